@@ -1,0 +1,167 @@
+//! Connecting by URL, and [`Database`], the driver of whichever engine the URL names.
+
+use crate::error::EngineError;
+use crate::history_table::HistoryTable;
+use crate::url::{engine_of, redact, scrub};
+use crate::{MySql, Postgres, Sqlite};
+use std::time::Duration;
+use strata_migrate::{Driver, DriverError, HistoryRow, Version};
+use strata_schema::Engine;
+
+/// How to reach a target database.
+#[derive(Debug, Clone)]
+pub struct ConnectOptions {
+    pub url: String,
+    pub history: HistoryTable,
+    /// How long to wait for the server to accept the connection.
+    pub connect_timeout: Duration,
+}
+
+impl ConnectOptions {
+    /// Options for `url` with the default history table.
+    pub fn new(url: impl Into<String>) -> Self {
+        ConnectOptions {
+            url: url.into(),
+            history: HistoryTable::default(),
+            connect_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+/// A connected target database of any engine.
+pub enum Database {
+    Sqlite(Sqlite),
+    Postgres(Postgres),
+    MySql(MySql),
+}
+
+/// Connects to the database `options.url` names.
+pub async fn connect(options: &ConnectOptions) -> Result<Database, EngineError> {
+    let engine = engine_of(&options.url)?;
+    let connecting = async {
+        match engine {
+            Engine::Sqlite => Sqlite::connect(options).await.map(Database::Sqlite),
+            Engine::Postgres => Postgres::connect(options).await.map(Database::Postgres),
+            Engine::Mysql => MySql::connect(options).await.map(Database::MySql),
+        }
+    };
+    match tokio::time::timeout(options.connect_timeout, connecting).await {
+        Ok(result) => result,
+        Err(_) => Err(EngineError::Connect {
+            url: redact(&options.url),
+            message: format!(
+                "no answer within {}s; check the host and port, and that the server is running",
+                options.connect_timeout.as_secs()
+            ),
+        }),
+    }
+}
+
+/// Turns a sqlx connection error into a message that names the URL (redacted) and the next step.
+pub(crate) fn connect_error(url: &str, e: sqlx::Error) -> EngineError {
+    let hint = match &e {
+        sqlx::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
+            "; is the server running on that host and port?"
+        }
+        sqlx::Error::Io(_) => "; check the host name and port",
+        sqlx::Error::Database(db) => match db.code().as_deref() {
+            Some("28P01") | Some("28000") => "; check the user name and password",
+            Some("3D000") => "; create the database first, or fix its name in the URL",
+            _ if db.message().contains("Access denied") => "; check the user name and password",
+            _ if db.message().contains("Unknown database") => {
+                "; create the database first, or fix its name in the URL"
+            }
+            _ => "",
+        },
+        sqlx::Error::Configuration(_) => "; fix the URL (see `strata --help` for the forms strata accepts)",
+        _ => "",
+    };
+    let message = match &e {
+        sqlx::Error::Database(db) => db.message().to_string(),
+        other => other.to_string(),
+    };
+    EngineError::Connect {
+        url: redact(url),
+        message: scrub(&format!("{message}{hint}"), url),
+    }
+}
+
+/// A sqlx error as a driver error: the engine's message with its code, and the error position
+/// (as a byte offset into `sql`) when the engine reports one.
+pub(crate) fn driver_error(e: sqlx::Error, sql: &str) -> DriverError {
+    match &e {
+        sqlx::Error::Database(db) => {
+            let mut message = db.message().to_string();
+            if let Some(code) = db.code() {
+                message.push_str(&format!(" (code {code})"));
+            }
+            let position = db
+                .try_downcast_ref::<sqlx::postgres::PgDatabaseError>()
+                .and_then(|pg| match pg.position() {
+                    Some(sqlx::postgres::PgErrorPosition::Original(chars)) => sql
+                        .char_indices()
+                        .nth(chars.saturating_sub(1))
+                        .map(|(b, _)| b),
+                    _ => None,
+                });
+            DriverError { message, position }
+        }
+        _ => DriverError::new(e.to_string()),
+    }
+}
+
+macro_rules! delegate {
+    ($self:ident, $d:ident => $e:expr) => {
+        match $self {
+            Database::Sqlite($d) => $e,
+            Database::Postgres($d) => $e,
+            Database::MySql($d) => $e,
+        }
+    };
+}
+
+impl Driver for Database {
+    fn engine(&self) -> Engine {
+        delegate!(self, d => d.engine())
+    }
+    async fn try_lock(&mut self) -> Result<bool, DriverError> {
+        delegate!(self, d => d.try_lock().await)
+    }
+    async fn lock_holder(&mut self) -> Result<Option<String>, DriverError> {
+        delegate!(self, d => d.lock_holder().await)
+    }
+    async fn unlock(&mut self) -> Result<(), DriverError> {
+        delegate!(self, d => d.unlock().await)
+    }
+    async fn ensure_history(&mut self) -> Result<(), DriverError> {
+        delegate!(self, d => d.ensure_history().await)
+    }
+    async fn read_history(&mut self) -> Result<Option<Vec<HistoryRow>>, DriverError> {
+        delegate!(self, d => d.read_history().await)
+    }
+    async fn write_history(&mut self, row: &HistoryRow) -> Result<(), DriverError> {
+        delegate!(self, d => d.write_history(row).await)
+    }
+    async fn delete_history(&mut self, version: Version) -> Result<(), DriverError> {
+        delegate!(self, d => d.delete_history(version).await)
+    }
+    async fn begin(&mut self) -> Result<(), DriverError> {
+        delegate!(self, d => d.begin().await)
+    }
+    async fn commit(&mut self) -> Result<(), DriverError> {
+        delegate!(self, d => d.commit().await)
+    }
+    async fn rollback(&mut self) -> Result<(), DriverError> {
+        delegate!(self, d => d.rollback().await)
+    }
+    async fn execute(&mut self, sql: &str) -> Result<(), DriverError> {
+        delegate!(self, d => d.execute(sql).await)
+    }
+    async fn set_lock_timeout(
+        &mut self,
+        timeout: Option<Duration>,
+        local: bool,
+    ) -> Result<(), DriverError> {
+        delegate!(self, d => d.set_lock_timeout(timeout, local).await)
+    }
+}

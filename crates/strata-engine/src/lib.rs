@@ -1,0 +1,17 @@
+//! strata's database engines: connecting by URL and the migration primitives
+//! ([`strata_migrate::Driver`]) for SQLite, PostgreSQL and MySQL/MariaDB.
+
+mod database;
+mod error;
+mod history_table;
+mod mysql;
+mod postgres;
+mod sqlite;
+pub mod url;
+
+pub use database::{connect, ConnectOptions, Database};
+pub use error::EngineError;
+pub use history_table::HistoryTable;
+pub use mysql::MySql;
+pub use postgres::Postgres;
+pub use sqlite::Sqlite;

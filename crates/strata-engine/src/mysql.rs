@@ -1,0 +1,258 @@
+//! MySQL 8 and MariaDB. DDL commits implicitly, so every migration runs statement by statement
+//! with its progress recorded; the migration lock is `GET_LOCK`, held by the session.
+
+use crate::database::{connect_error, driver_error};
+use crate::error::EngineError;
+use crate::history_table::HistoryTable;
+use crate::ConnectOptions;
+use chrono::{NaiveDateTime, Utc};
+use sha2::{Digest, Sha256};
+use sqlx::mysql::{MySqlConnectOptions, MySqlConnection};
+use sqlx::{Connection, Row};
+use std::str::FromStr;
+use std::time::Duration;
+use strata_migrate::{Driver, DriverError, HistoryRow, Operation, Version};
+use strata_schema::{quote, Engine};
+
+const E: Engine = Engine::Mysql;
+
+/// A connection to a MySQL or MariaDB database.
+pub struct MySql {
+    conn: MySqlConnection,
+    history: HistoryTable,
+    lock_name: String,
+}
+
+impl MySql {
+    /// Connects to `options.url` (`mysql://` or `mariadb://`); the URL must name a database.
+    pub async fn connect(options: &ConnectOptions) -> Result<MySql, EngineError> {
+        let url = match options.url.strip_prefix("mariadb:") {
+            Some(rest) => format!("mysql:{rest}"),
+            None => options.url.clone(),
+        };
+        let opts = MySqlConnectOptions::from_str(&url)
+            .map_err(|e| connect_error(&options.url, e))?;
+        let mut conn = MySqlConnection::connect_with(&opts)
+            .await
+            .map_err(|e| connect_error(&options.url, e))?;
+        let database: Option<String> = sqlx::query_scalar("SELECT DATABASE()")
+            .fetch_one(&mut conn)
+            .await
+            .map_err(|e| connect_error(&options.url, e))?;
+        let Some(database) = database else {
+            return Err(EngineError::Connect {
+                url: crate::url::redact(&options.url),
+                message: "the URL names no database; add it as the path, e.g. mysql://user@host:3306/app".into(),
+            });
+        };
+        let schema = options.history.schema.clone().unwrap_or(database);
+        // GET_LOCK names are limited to 64 characters: hash long ones.
+        let mut lock_name = format!("strata:{schema}.{}", options.history.name);
+        if lock_name.len() > 64 {
+            let digest = Sha256::digest(lock_name.as_bytes());
+            lock_name = format!(
+                "strata:{}",
+                digest.iter().take(16).map(|b| format!("{b:02x}")).collect::<String>()
+            );
+        }
+        Ok(MySql {
+            conn,
+            history: options.history.clone(),
+            lock_name,
+        })
+    }
+
+    async fn raw(&mut self, sql: &str) -> Result<(), DriverError> {
+        sqlx::raw_sql(sql)
+            .execute(&mut self.conn)
+            .await
+            .map(|_| ())
+            .map_err(|e| driver_error(e, sql))
+    }
+}
+
+impl Driver for MySql {
+    fn engine(&self) -> Engine {
+        E
+    }
+
+    async fn try_lock(&mut self) -> Result<bool, DriverError> {
+        let got: Option<i64> = sqlx::query_scalar("SELECT GET_LOCK(?, 0)")
+            .bind(&self.lock_name)
+            .fetch_one(&mut self.conn)
+            .await
+            .map_err(|e| driver_error(e, ""))?;
+        Ok(got == Some(1))
+    }
+
+    async fn lock_holder(&mut self) -> Result<Option<String>, DriverError> {
+        let id: Option<u64> = sqlx::query_scalar("SELECT IS_USED_LOCK(?)")
+            .bind(&self.lock_name)
+            .fetch_one(&mut self.conn)
+            .await
+            .map_err(|e| driver_error(e, ""))?;
+        let Some(id) = id else { return Ok(None) };
+        let row = sqlx::query(
+            "SELECT CAST(USER AS CHAR), CAST(HOST AS CHAR), CAST(TIME AS SIGNED) FROM information_schema.PROCESSLIST WHERE ID = ?",
+        )
+        .bind(id)
+        .fetch_optional(&mut self.conn)
+        .await
+        .map_err(|e| driver_error(e, ""))?;
+        Ok(Some(match row {
+            Some(r) => {
+                let user: String = r.get(0);
+                let host: String = r.get(1);
+                let secs: i64 = r.get(2);
+                format!("connection {id} ({user}@{host}, busy for {secs}s)")
+            }
+            None => format!("connection {id}"),
+        }))
+    }
+
+    async fn unlock(&mut self) -> Result<(), DriverError> {
+        sqlx::query("SELECT RELEASE_LOCK(?)")
+            .bind(&self.lock_name)
+            .execute(&mut self.conn)
+            .await
+            .map(|_| ())
+            .map_err(|e| driver_error(e, ""))
+    }
+
+    async fn ensure_history(&mut self) -> Result<(), DriverError> {
+        if let Some(schema) = &self.history.schema {
+            let sql = format!("CREATE DATABASE IF NOT EXISTS {}", quote::ident(E, schema));
+            self.raw(&sql).await?;
+        }
+        let sql = format!(
+            "CREATE TABLE IF NOT EXISTS {} (
+    version BIGINT NOT NULL PRIMARY KEY,
+    name TEXT NOT NULL,
+    checksum VARCHAR(64) NOT NULL,
+    applied_at DATETIME(6) NOT NULL,
+    execution_ms BIGINT NOT NULL,
+    applied_by VARCHAR(255) NOT NULL,
+    statements_applied BIGINT NOT NULL,
+    statements_total BIGINT NOT NULL,
+    progress_hash VARCHAR(64) NOT NULL,
+    success BOOLEAN NOT NULL,
+    operation VARCHAR(16) NOT NULL,
+    error TEXT NULL
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",
+            self.history.qualified(E)
+        );
+        self.raw(&sql).await
+    }
+
+    async fn read_history(&mut self) -> Result<Option<Vec<HistoryRow>>, DriverError> {
+        let exists: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ?",
+        )
+        .bind(&self.history.schema)
+        .bind(&self.history.name)
+        .fetch_one(&mut self.conn)
+        .await
+        .map_err(|e| driver_error(e, ""))?;
+        if exists == 0 {
+            return Ok(None);
+        }
+        let rows = sqlx::query(&format!(
+            "SELECT version, name, checksum, applied_at, execution_ms, applied_by, statements_applied, statements_total, progress_hash, success, operation, error FROM {} ORDER BY version",
+            self.history.qualified(E)
+        ))
+        .fetch_all(&mut self.conn)
+        .await
+        .map_err(|e| driver_error(e, ""))?;
+        Ok(Some(
+            rows.into_iter()
+                .map(|r| HistoryRow {
+                    version: r.get(0),
+                    name: r.get(1),
+                    checksum: r.get(2),
+                    applied_at: r.get::<NaiveDateTime, _>(3).and_utc(),
+                    execution_ms: r.get(4),
+                    applied_by: r.get(5),
+                    statements_applied: r.get(6),
+                    statements_total: r.get(7),
+                    progress_hash: r.get(8),
+                    success: r.get(9),
+                    operation: Operation::parse(&r.get::<String, _>(10)),
+                    error: r.get(11),
+                })
+                .collect(),
+        ))
+    }
+
+    async fn write_history(&mut self, row: &HistoryRow) -> Result<(), DriverError> {
+        sqlx::query(&format!(
+            "INSERT INTO {} (version, name, checksum, applied_at, execution_ms, applied_by, statements_applied, statements_total, progress_hash, success, operation, error)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             ON DUPLICATE KEY UPDATE name = VALUES(name), checksum = VALUES(checksum), applied_at = VALUES(applied_at),
+               execution_ms = VALUES(execution_ms), applied_by = VALUES(applied_by),
+               statements_applied = VALUES(statements_applied), statements_total = VALUES(statements_total),
+               progress_hash = VALUES(progress_hash), success = VALUES(success), operation = VALUES(operation),
+               error = VALUES(error)",
+            self.history.qualified(E)
+        ))
+        .bind(row.version)
+        .bind(&row.name)
+        .bind(&row.checksum)
+        .bind(row.applied_at.with_timezone(&Utc).naive_utc())
+        .bind(row.execution_ms)
+        .bind(&row.applied_by)
+        .bind(row.statements_applied)
+        .bind(row.statements_total)
+        .bind(&row.progress_hash)
+        .bind(row.success)
+        .bind(row.operation.as_str())
+        .bind(&row.error)
+        .execute(&mut self.conn)
+        .await
+        .map(|_| ())
+        .map_err(|e| driver_error(e, ""))
+    }
+
+    async fn delete_history(&mut self, version: Version) -> Result<(), DriverError> {
+        sqlx::query(&format!(
+            "DELETE FROM {} WHERE version = ?",
+            self.history.qualified(E)
+        ))
+        .bind(version)
+        .execute(&mut self.conn)
+        .await
+        .map(|_| ())
+        .map_err(|e| driver_error(e, ""))
+    }
+
+    async fn begin(&mut self) -> Result<(), DriverError> {
+        self.raw("START TRANSACTION").await
+    }
+
+    async fn commit(&mut self) -> Result<(), DriverError> {
+        self.raw("COMMIT").await
+    }
+
+    async fn rollback(&mut self) -> Result<(), DriverError> {
+        self.raw("ROLLBACK").await
+    }
+
+    async fn execute(&mut self, sql: &str) -> Result<(), DriverError> {
+        self.raw(sql).await
+    }
+
+    async fn set_lock_timeout(
+        &mut self,
+        timeout: Option<Duration>,
+        _local: bool,
+    ) -> Result<(), DriverError> {
+        let sql = match timeout {
+            // lock_wait_timeout counts whole seconds, at least 1.
+            Some(t) => format!(
+                "SET SESSION lock_wait_timeout = {}",
+                t.as_secs_f64().ceil().max(1.0) as u64
+            ),
+            None => "SET SESSION lock_wait_timeout = DEFAULT".to_string(),
+        };
+        self.raw(&sql).await
+    }
+}

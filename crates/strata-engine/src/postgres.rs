@@ -1,0 +1,246 @@
+//! PostgreSQL: the migration lock is a session advisory lock, polled with
+//! `pg_try_advisory_lock` outside any transaction (a blocking wait inside one can deadlock with a
+//! holder running `CREATE INDEX CONCURRENTLY`).
+
+use crate::database::{connect_error, driver_error};
+use crate::error::EngineError;
+use crate::history_table::HistoryTable;
+use crate::ConnectOptions;
+use sha2::{Digest, Sha256};
+use sqlx::postgres::{PgConnectOptions, PgConnection};
+use sqlx::{Connection, Row};
+use std::str::FromStr;
+use std::time::Duration;
+use strata_migrate::history::hostname;
+use strata_migrate::{Driver, DriverError, HistoryRow, Operation, Version};
+use strata_schema::{quote, Engine};
+
+const E: Engine = Engine::Postgres;
+
+/// A connection to a PostgreSQL database.
+pub struct Postgres {
+    conn: PgConnection,
+    history: HistoryTable,
+    lock_key: i64,
+}
+
+impl Postgres {
+    /// Connects to `options.url`; the session's `application_name` names this strata process,
+    /// which is what a waiting migrator prints as the lock holder.
+    pub async fn connect(options: &ConnectOptions) -> Result<Postgres, EngineError> {
+        let opts = PgConnectOptions::from_str(&options.url)
+            .map_err(|e| connect_error(&options.url, e))?
+            .application_name(&format!(
+                "strata pid {} on {}",
+                std::process::id(),
+                hostname()
+            ));
+        let conn = PgConnection::connect_with(&opts)
+            .await
+            .map_err(|e| connect_error(&options.url, e))?;
+        Ok(Postgres {
+            conn,
+            lock_key: lock_key(&options.history),
+            history: options.history.clone(),
+        })
+    }
+
+    async fn raw(&mut self, sql: &str) -> Result<(), DriverError> {
+        sqlx::raw_sql(sql)
+            .execute(&mut self.conn)
+            .await
+            .map(|_| ())
+            .map_err(|e| driver_error(e, sql))
+    }
+}
+
+/// The advisory lock key: a hash of the history table's schema and name, so projects sharing a
+/// database with different history tables do not block each other.
+fn lock_key(history: &HistoryTable) -> i64 {
+    let digest = Sha256::digest(
+        format!(
+            "strata:{}:{}",
+            history.schema.as_deref().unwrap_or(""),
+            history.name
+        )
+        .as_bytes(),
+    );
+    i64::from_be_bytes(digest[..8].try_into().expect("8 bytes"))
+}
+
+impl Driver for Postgres {
+    fn engine(&self) -> Engine {
+        E
+    }
+
+    async fn try_lock(&mut self) -> Result<bool, DriverError> {
+        sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
+            .bind(self.lock_key)
+            .fetch_one(&mut self.conn)
+            .await
+            .map_err(|e| driver_error(e, ""))
+    }
+
+    async fn lock_holder(&mut self) -> Result<Option<String>, DriverError> {
+        let row = sqlx::query(
+            "SELECT a.pid, coalesce(a.application_name, ''), coalesce(host(a.client_addr), 'local socket'), a.backend_start::text
+             FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+             WHERE l.locktype = 'advisory' AND l.granted
+               AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+               AND l.objsubid = 1
+               AND ((l.classid::bigint << 32) | l.objid::bigint) = $1
+             LIMIT 1",
+        )
+        .bind(self.lock_key)
+        .fetch_optional(&mut self.conn)
+        .await
+        .map_err(|e| driver_error(e, ""))?;
+        Ok(row.map(|r| {
+            let pid: i32 = r.get(0);
+            let app: String = r.get(1);
+            let addr: String = r.get(2);
+            let since: String = r.get(3);
+            format!("\"{app}\" (server pid {pid}, from {addr}, connected since {since})")
+        }))
+    }
+
+    async fn unlock(&mut self) -> Result<(), DriverError> {
+        sqlx::query("SELECT pg_advisory_unlock($1)")
+            .bind(self.lock_key)
+            .execute(&mut self.conn)
+            .await
+            .map(|_| ())
+            .map_err(|e| driver_error(e, ""))
+    }
+
+    async fn ensure_history(&mut self) -> Result<(), DriverError> {
+        if let Some(schema) = &self.history.schema {
+            let sql = format!("CREATE SCHEMA IF NOT EXISTS {}", quote::ident(E, schema));
+            self.raw(&sql).await?;
+        }
+        let sql = format!(
+            "CREATE TABLE IF NOT EXISTS {} (
+    version bigint PRIMARY KEY,
+    name text NOT NULL,
+    checksum text NOT NULL,
+    applied_at timestamptz NOT NULL DEFAULT now(),
+    execution_ms bigint NOT NULL,
+    applied_by text NOT NULL,
+    statements_applied bigint NOT NULL,
+    statements_total bigint NOT NULL,
+    progress_hash text NOT NULL,
+    success boolean NOT NULL,
+    operation text NOT NULL,
+    error text
+)",
+            self.history.qualified(E)
+        );
+        self.raw(&sql).await
+    }
+
+    async fn read_history(&mut self) -> Result<Option<Vec<HistoryRow>>, DriverError> {
+        let exists: Option<String> = sqlx::query_scalar("SELECT to_regclass($1)::text")
+            .bind(self.history.qualified(E))
+            .fetch_one(&mut self.conn)
+            .await
+            .map_err(|e| driver_error(e, ""))?;
+        if exists.is_none() {
+            return Ok(None);
+        }
+        let rows = sqlx::query(&format!(
+            "SELECT version, name, checksum, applied_at, execution_ms, applied_by, statements_applied, statements_total, progress_hash, success, operation, error FROM {} ORDER BY version",
+            self.history.qualified(E)
+        ))
+        .fetch_all(&mut self.conn)
+        .await
+        .map_err(|e| driver_error(e, ""))?;
+        Ok(Some(
+            rows.into_iter()
+                .map(|r| HistoryRow {
+                    version: r.get(0),
+                    name: r.get(1),
+                    checksum: r.get(2),
+                    applied_at: r.get(3),
+                    execution_ms: r.get(4),
+                    applied_by: r.get(5),
+                    statements_applied: r.get(6),
+                    statements_total: r.get(7),
+                    progress_hash: r.get(8),
+                    success: r.get(9),
+                    operation: Operation::parse(&r.get::<String, _>(10)),
+                    error: r.get(11),
+                })
+                .collect(),
+        ))
+    }
+
+    async fn write_history(&mut self, row: &HistoryRow) -> Result<(), DriverError> {
+        sqlx::query(&format!(
+            "INSERT INTO {} (version, name, checksum, applied_at, execution_ms, applied_by, statements_applied, statements_total, progress_hash, success, operation, error)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+             ON CONFLICT (version) DO UPDATE SET name = EXCLUDED.name, checksum = EXCLUDED.checksum,
+               applied_at = EXCLUDED.applied_at, execution_ms = EXCLUDED.execution_ms, applied_by = EXCLUDED.applied_by,
+               statements_applied = EXCLUDED.statements_applied, statements_total = EXCLUDED.statements_total,
+               progress_hash = EXCLUDED.progress_hash, success = EXCLUDED.success, operation = EXCLUDED.operation,
+               error = EXCLUDED.error",
+            self.history.qualified(E)
+        ))
+        .bind(row.version)
+        .bind(&row.name)
+        .bind(&row.checksum)
+        .bind(row.applied_at)
+        .bind(row.execution_ms)
+        .bind(&row.applied_by)
+        .bind(row.statements_applied)
+        .bind(row.statements_total)
+        .bind(&row.progress_hash)
+        .bind(row.success)
+        .bind(row.operation.as_str())
+        .bind(&row.error)
+        .execute(&mut self.conn)
+        .await
+        .map(|_| ())
+        .map_err(|e| driver_error(e, ""))
+    }
+
+    async fn delete_history(&mut self, version: Version) -> Result<(), DriverError> {
+        sqlx::query(&format!(
+            "DELETE FROM {} WHERE version = $1",
+            self.history.qualified(E)
+        ))
+        .bind(version)
+        .execute(&mut self.conn)
+        .await
+        .map(|_| ())
+        .map_err(|e| driver_error(e, ""))
+    }
+
+    async fn begin(&mut self) -> Result<(), DriverError> {
+        self.raw("BEGIN").await
+    }
+
+    async fn commit(&mut self) -> Result<(), DriverError> {
+        self.raw("COMMIT").await
+    }
+
+    async fn rollback(&mut self) -> Result<(), DriverError> {
+        self.raw("ROLLBACK").await
+    }
+
+    async fn execute(&mut self, sql: &str) -> Result<(), DriverError> {
+        self.raw(sql).await
+    }
+
+    async fn set_lock_timeout(
+        &mut self,
+        timeout: Option<Duration>,
+        local: bool,
+    ) -> Result<(), DriverError> {
+        let sql = match (timeout, local) {
+            (Some(t), true) => format!("SET LOCAL lock_timeout = '{}ms'", t.as_millis()),
+            (Some(t), false) => format!("SET lock_timeout = '{}ms'", t.as_millis()),
+            (None, _) => "RESET lock_timeout".to_string(),
+        };
+        self.raw(&sql).await
+    }
+}

@@ -1,0 +1,326 @@
+//! SQLite: the embedded default engine.
+//!
+//! The migration lock is a row in a companion table (`<history>_lock`) taken in a `BEGIN IMMEDIATE`
+//! transaction, so two processes can never both insert it. A holder that was killed leaves its
+//! row behind; a waiter on the same host takes the lock over once that process is gone.
+
+use crate::database::{connect_error, driver_error};
+use crate::error::EngineError;
+use crate::history_table::HistoryTable;
+use crate::ConnectOptions;
+use chrono::{DateTime, Utc};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
+use sqlx::{Connection, Row};
+use std::str::FromStr;
+use std::time::Duration;
+use strata_migrate::history::hostname;
+use strata_migrate::{Driver, DriverError, HistoryRow, Operation, Version};
+use strata_schema::Engine;
+
+const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+const E: Engine = Engine::Sqlite;
+
+/// A connection to a SQLite database file.
+pub struct Sqlite {
+    conn: SqliteConnection,
+    history: HistoryTable,
+    /// Identifies this connection's lock row, so a second migrator in the same process waits too.
+    token: String,
+}
+
+impl Sqlite {
+    /// Opens (creating if needed) the database file of `options.url`.
+    pub async fn connect(options: &ConnectOptions) -> Result<Sqlite, EngineError> {
+        if options.history.schema.is_some() {
+            return Err(EngineError::Config(
+                "SQLite has no schemas for the history table: remove `history_schema` from strata.toml for this environment".into(),
+            ));
+        }
+        let url = options.url.replacen("sqlite3:", "sqlite:", 1);
+        let url = url.strip_prefix("file:").map_or(url.clone(), |p| format!("sqlite:{p}"));
+        let opts = SqliteConnectOptions::from_str(&url)
+            .map_err(|e| connect_error(&options.url, e))?
+            .create_if_missing(true)
+            .busy_timeout(BUSY_TIMEOUT);
+        let conn = SqliteConnection::connect_with(&opts)
+            .await
+            .map_err(|e| connect_error(&options.url, e))?;
+        Ok(Sqlite {
+            conn,
+            history: options.history.clone(),
+            token: format!("{}-{}", std::process::id(), rand_token()),
+        })
+    }
+
+    async fn raw(&mut self, sql: &str) -> Result<(), DriverError> {
+        sqlx::raw_sql(sql)
+            .execute(&mut self.conn)
+            .await
+            .map(|_| ())
+            .map_err(|e| driver_error(e, sql))
+    }
+
+    fn lock_table(&self) -> String {
+        self.history.sibling(E, "_lock")
+    }
+
+    async fn try_lock_inner(&mut self) -> Result<bool, DriverError> {
+        let table = self.lock_table();
+        self.raw(&format!(
+            "CREATE TABLE IF NOT EXISTS {table} (id INTEGER PRIMARY KEY CHECK (id = 1), token TEXT NOT NULL, host TEXT NOT NULL, pid INTEGER NOT NULL, acquired_at TEXT NOT NULL)"
+        ))
+        .await?;
+        let row = sqlx::query(&format!("SELECT token, host, pid FROM {table} WHERE id = 1"))
+            .fetch_optional(&mut self.conn)
+            .await
+            .map_err(|e| driver_error(e, ""))?;
+        if let Some(row) = row {
+            let token: String = row.get(0);
+            let host: String = row.get(1);
+            let pid: i64 = row.get(2);
+            if token == self.token {
+                return Ok(true);
+            }
+            if host != hostname() || process_alive(pid) {
+                return Ok(false);
+            }
+            // The holder was killed without releasing the lock: take it over.
+            sqlx::query(&format!("DELETE FROM {table} WHERE id = 1"))
+                .execute(&mut self.conn)
+                .await
+                .map_err(|e| driver_error(e, ""))?;
+        }
+        sqlx::query(&format!(
+            "INSERT INTO {table} (id, token, host, pid, acquired_at) VALUES (1, ?, ?, ?, ?)"
+        ))
+        .bind(&self.token)
+        .bind(hostname())
+        .bind(std::process::id() as i64)
+        .bind(Utc::now().to_rfc3339())
+        .execute(&mut self.conn)
+        .await
+        .map_err(|e| driver_error(e, ""))?;
+        Ok(true)
+    }
+}
+
+fn rand_token() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_nanos(),
+    );
+    format!("{:016x}", h.finish())
+}
+
+/// Whether process `pid` of this host is alive; where that cannot be told, assume it is.
+fn process_alive(pid: i64) -> bool {
+    let proc = std::path::Path::new("/proc");
+    if !proc.join("self").exists() {
+        return true;
+    }
+    let Ok(stat) = std::fs::read_to_string(proc.join(pid.to_string()).join("stat")) else {
+        return false;
+    };
+    // A zombie (state Z) has exited; only its parent has not collected it yet.
+    let state = stat
+        .rsplit_once(')')
+        .and_then(|(_, rest)| rest.split_whitespace().next());
+    state != Some("Z")
+}
+
+fn is_busy(e: &DriverError) -> bool {
+    e.message.contains("database is locked") || e.message.contains("(code 5)")
+}
+
+impl Driver for Sqlite {
+    fn engine(&self) -> Engine {
+        E
+    }
+
+    async fn try_lock(&mut self) -> Result<bool, DriverError> {
+        match self.raw("BEGIN IMMEDIATE").await {
+            Ok(()) => {}
+            Err(e) if is_busy(&e) => return Ok(false),
+            Err(e) => return Err(e),
+        }
+        match self.try_lock_inner().await {
+            Ok(true) => match self.raw("COMMIT").await {
+                Ok(()) => Ok(true),
+                Err(e) if is_busy(&e) => {
+                    let _ = self.raw("ROLLBACK").await;
+                    Ok(false)
+                }
+                Err(e) => Err(e),
+            },
+            Ok(false) => {
+                self.raw("ROLLBACK").await?;
+                Ok(false)
+            }
+            Err(e) => {
+                let _ = self.raw("ROLLBACK").await;
+                if is_busy(&e) {
+                    Ok(false)
+                } else {
+                    Err(e)
+                }
+            }
+        }
+    }
+
+    async fn lock_holder(&mut self) -> Result<Option<String>, DriverError> {
+        let row = sqlx::query(&format!(
+            "SELECT host, pid, acquired_at FROM {} WHERE id = 1",
+            self.lock_table()
+        ))
+        .fetch_optional(&mut self.conn)
+        .await
+        .map_err(|e| driver_error(e, ""))?;
+        Ok(row.map(|r| {
+            let host: String = r.get(0);
+            let pid: i64 = r.get(1);
+            let since: String = r.get(2);
+            format!("strata process {pid} on {host} (since {since})")
+        }))
+    }
+
+    async fn unlock(&mut self) -> Result<(), DriverError> {
+        sqlx::query(&format!(
+            "DELETE FROM {} WHERE id = 1 AND token = ?",
+            self.lock_table()
+        ))
+        .bind(&self.token)
+        .execute(&mut self.conn)
+        .await
+        .map(|_| ())
+        .map_err(|e| driver_error(e, ""))
+    }
+
+    async fn ensure_history(&mut self) -> Result<(), DriverError> {
+        self.raw(&format!(
+            "CREATE TABLE IF NOT EXISTS {} (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    checksum TEXT NOT NULL,
+    applied_at TEXT NOT NULL,
+    execution_ms INTEGER NOT NULL,
+    applied_by TEXT NOT NULL,
+    statements_applied INTEGER NOT NULL,
+    statements_total INTEGER NOT NULL,
+    progress_hash TEXT NOT NULL,
+    success INTEGER NOT NULL,
+    operation TEXT NOT NULL,
+    error TEXT
+)",
+            self.history.qualified(E)
+        ))
+        .await
+    }
+
+    async fn read_history(&mut self) -> Result<Option<Vec<HistoryRow>>, DriverError> {
+        let exists = sqlx::query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")
+            .bind(&self.history.name)
+            .fetch_optional(&mut self.conn)
+            .await
+            .map_err(|e| driver_error(e, ""))?;
+        if exists.is_none() {
+            return Ok(None);
+        }
+        let rows = sqlx::query(&format!(
+            "SELECT version, name, checksum, applied_at, execution_ms, applied_by, statements_applied, statements_total, progress_hash, success, operation, error FROM {} ORDER BY version",
+            self.history.qualified(E)
+        ))
+        .fetch_all(&mut self.conn)
+        .await
+        .map_err(|e| driver_error(e, ""))?;
+        rows.into_iter()
+            .map(|r| {
+                let applied_at: String = r.get(3);
+                Ok(HistoryRow {
+                    version: r.get(0),
+                    name: r.get(1),
+                    checksum: r.get(2),
+                    applied_at: DateTime::parse_from_rfc3339(&applied_at)
+                        .map(|t| t.with_timezone(&Utc))
+                        .map_err(|e| {
+                            DriverError::new(format!(
+                                "history row has an unreadable applied_at \"{applied_at}\": {e}"
+                            ))
+                        })?,
+                    execution_ms: r.get(4),
+                    applied_by: r.get(5),
+                    statements_applied: r.get(6),
+                    statements_total: r.get(7),
+                    progress_hash: r.get(8),
+                    success: r.get::<i64, _>(9) != 0,
+                    operation: Operation::parse(&r.get::<String, _>(10)),
+                    error: r.get(11),
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some)
+    }
+
+    async fn write_history(&mut self, row: &HistoryRow) -> Result<(), DriverError> {
+        sqlx::query(&format!(
+            "INSERT OR REPLACE INTO {} (version, name, checksum, applied_at, execution_ms, applied_by, statements_applied, statements_total, progress_hash, success, operation, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            self.history.qualified(E)
+        ))
+        .bind(row.version)
+        .bind(&row.name)
+        .bind(&row.checksum)
+        .bind(row.applied_at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true))
+        .bind(row.execution_ms)
+        .bind(&row.applied_by)
+        .bind(row.statements_applied)
+        .bind(row.statements_total)
+        .bind(&row.progress_hash)
+        .bind(row.success as i64)
+        .bind(row.operation.as_str())
+        .bind(&row.error)
+        .execute(&mut self.conn)
+        .await
+        .map(|_| ())
+        .map_err(|e| driver_error(e, ""))
+    }
+
+    async fn delete_history(&mut self, version: Version) -> Result<(), DriverError> {
+        sqlx::query(&format!(
+            "DELETE FROM {} WHERE version = ?",
+            self.history.qualified(E)
+        ))
+        .bind(version)
+        .execute(&mut self.conn)
+        .await
+        .map(|_| ())
+        .map_err(|e| driver_error(e, ""))
+    }
+
+    async fn begin(&mut self) -> Result<(), DriverError> {
+        self.raw("BEGIN IMMEDIATE").await
+    }
+
+    async fn commit(&mut self) -> Result<(), DriverError> {
+        self.raw("COMMIT").await
+    }
+
+    async fn rollback(&mut self) -> Result<(), DriverError> {
+        self.raw("ROLLBACK").await
+    }
+
+    async fn execute(&mut self, sql: &str) -> Result<(), DriverError> {
+        self.raw(sql).await
+    }
+
+    async fn set_lock_timeout(
+        &mut self,
+        timeout: Option<Duration>,
+        _local: bool,
+    ) -> Result<(), DriverError> {
+        let ms = timeout.unwrap_or(BUSY_TIMEOUT).as_millis();
+        self.raw(&format!("PRAGMA busy_timeout = {ms}")).await
+    }
+}

@@ -1,0 +1,57 @@
+//! The primitives an engine implements; the algorithm that uses them lives in [`crate::Migrator`].
+
+use crate::error::DriverError;
+use crate::history::HistoryRow;
+use crate::migration::Version;
+use std::time::Duration;
+use strata_schema::Engine;
+
+/// A connection to one target database that the migrator drives.
+///
+/// Every method works on the same session: the lock, the transaction and the statements.
+#[allow(async_fn_in_trait)]
+pub trait Driver {
+    /// The engine of this connection.
+    fn engine(&self) -> Engine;
+
+    /// Tries once to take the migration lock; true when this session now holds it.
+    async fn try_lock(&mut self) -> Result<bool, DriverError>;
+
+    /// Describes who holds the lock (host, process, since when), when the engine can tell.
+    async fn lock_holder(&mut self) -> Result<Option<String>, DriverError>;
+
+    /// Releases the migration lock.
+    async fn unlock(&mut self) -> Result<(), DriverError>;
+
+    /// Creates the history table when it does not exist.
+    async fn ensure_history(&mut self) -> Result<(), DriverError>;
+
+    /// The history rows ordered by version, or `None` when the table does not exist yet.
+    async fn read_history(&mut self) -> Result<Option<Vec<HistoryRow>>, DriverError>;
+
+    /// Inserts or replaces the row of `row.version`.
+    async fn write_history(&mut self, row: &HistoryRow) -> Result<(), DriverError>;
+
+    /// Deletes the row of `version`.
+    async fn delete_history(&mut self, version: Version) -> Result<(), DriverError>;
+
+    /// Starts a transaction.
+    async fn begin(&mut self) -> Result<(), DriverError>;
+
+    /// Commits the transaction.
+    async fn commit(&mut self) -> Result<(), DriverError>;
+
+    /// Rolls the transaction back.
+    async fn rollback(&mut self) -> Result<(), DriverError>;
+
+    /// Executes SQL text (one statement, or a whole script for transactional migrations).
+    async fn execute(&mut self, sql: &str) -> Result<(), DriverError>;
+
+    /// Bounds how long statements wait for locks (`None` restores the session default);
+    /// `local` limits it to the current transaction.
+    async fn set_lock_timeout(
+        &mut self,
+        timeout: Option<Duration>,
+        local: bool,
+    ) -> Result<(), DriverError>;
+}

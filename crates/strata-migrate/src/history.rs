@@ -1,0 +1,75 @@
+//! Rows of the history table (`strata_history` by default).
+
+use crate::migration::Version;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+/// What a history row's progress columns describe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Operation {
+    /// The up script ran (or is running, or stopped part-way).
+    Apply,
+    /// The down script is running or stopped part-way; the row disappears when it completes.
+    Rollback,
+}
+
+impl Operation {
+    /// The value stored in the `operation` column.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Operation::Apply => "apply",
+            Operation::Rollback => "rollback",
+        }
+    }
+
+    /// Reads the stored value; anything unknown is treated as an apply.
+    pub fn parse(text: &str) -> Operation {
+        if text == "rollback" {
+            Operation::Rollback
+        } else {
+            Operation::Apply
+        }
+    }
+}
+
+/// One row of the history table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HistoryRow {
+    pub version: Version,
+    pub name: String,
+    /// Checksum of the up file when it was applied.
+    pub checksum: String,
+    pub applied_at: DateTime<Utc>,
+    pub execution_ms: i64,
+    /// `user@host` of the process that ran it.
+    pub applied_by: String,
+    /// Statements of the running script that completed (progress of non-transactional scripts).
+    pub statements_applied: i64,
+    pub statements_total: i64,
+    /// Hash of the statements that completed, checked before resuming.
+    pub progress_hash: String,
+    /// Whether the migration completed; false means it stopped part-way.
+    pub success: bool,
+    pub operation: Operation,
+    /// The error that stopped it, with file and line.
+    pub error: Option<String>,
+}
+
+/// The `user@host` string recorded as `applied_by`.
+pub fn applied_by() -> String {
+    let user = std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "unknown".to_string());
+    format!("{user}@{}", hostname())
+}
+
+/// This machine's host name, for history rows and lock holders.
+pub fn hostname() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|s| s.trim().to_string())
+        .ok()
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .or_else(|| std::env::var("COMPUTERNAME").ok())
+        .unwrap_or_else(|| "localhost".to_string())
+}

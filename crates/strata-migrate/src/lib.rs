@@ -1,0 +1,28 @@
+//! Versioned migrations: files, directives, checksums, `strata.sum`, history rows and the
+//! [`Migrator`] algorithm that every engine shares through the [`Driver`] primitives.
+
+pub mod checksum;
+pub mod directive;
+mod driver;
+pub mod embed;
+mod error;
+pub mod history;
+mod migration;
+mod migrator;
+pub mod scaffold;
+pub mod seed;
+mod source;
+pub mod split;
+mod status;
+pub mod sum;
+
+pub use checksum::Checksum;
+pub use directive::Directives;
+pub use driver::Driver;
+pub use error::{DriverError, Error, Result};
+pub use history::{HistoryRow, Operation};
+pub use migration::{is_timestamp_version, slug, Migration, Script, Version};
+pub use migrator::{Event, Migrator, Options, RollbackTarget, RunEntry, RunReport};
+pub use source::MigrationSet;
+pub use status::{MigrationStatus, State, StatusReport, StoppedAt};
+pub use strata_schema::Engine;

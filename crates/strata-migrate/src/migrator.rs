@@ -1,0 +1,781 @@
+//! The migration algorithm, written once for every engine: lock → ensure history → read history
+//! (after the lock) → validate → apply or roll back → unlock.
+
+use crate::checksum::progress_hash;
+use crate::driver::Driver;
+use crate::error::{DriverError, Error, Result};
+use crate::history::{applied_by, HistoryRow, Operation};
+use crate::migration::{Migration, Script, Version};
+use crate::source::MigrationSet;
+use crate::split::Statement;
+use crate::status::{State, StatusReport};
+use chrono::Utc;
+use serde::Serialize;
+use std::time::{Duration, Instant};
+
+/// Settings of a migrator run.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// How long to wait for another migrator to release the lock.
+    pub lock_timeout: Duration,
+    /// How often a waiter checks the lock again.
+    pub lock_poll: Duration,
+    /// Apply pending migrations older than the newest applied one instead of refusing.
+    pub out_of_order: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            lock_timeout: Duration::from_secs(60),
+            lock_poll: Duration::from_millis(100),
+            out_of_order: false,
+        }
+    }
+}
+
+/// Something a long run reports while it works (progress bars, log lines).
+#[derive(Debug, Clone)]
+pub enum Event {
+    /// Another process holds the lock; emitted when waiting starts and when the holder changes.
+    WaitingForLock { holder: Option<String> },
+    /// The migrations about to run, in order.
+    Plan { labels: Vec<String> },
+    /// A migration starts; `resume_at` > 0 when it continues a half-applied run.
+    Started {
+        label: String,
+        operation: Operation,
+        resume_at: usize,
+        statements: usize,
+    },
+    /// A statement of a non-transactional script completed.
+    Statement { label: String, done: usize, total: usize },
+    /// A migration completed.
+    Finished {
+        label: String,
+        operation: Operation,
+        elapsed: Duration,
+    },
+}
+
+/// One migration run (or, in a dry run, that would run).
+#[derive(Debug, Clone, Serialize)]
+pub struct RunEntry {
+    pub version: Version,
+    pub name: String,
+    pub file: String,
+    pub execution_ms: u64,
+    /// The statement it resumed at (1-based), if it continued a half-applied run.
+    pub resumed_at: Option<usize>,
+    /// In a dry run, the SQL that would run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sql: Option<String>,
+}
+
+/// The result of `apply` or `rollback`.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunReport {
+    pub dry_run: bool,
+    pub migrations: Vec<RunEntry>,
+}
+
+/// How far `rollback` goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RollbackTarget {
+    /// The last N applied migrations.
+    Steps(usize),
+    /// Every migration newer than this version (the version itself stays applied).
+    To(Version),
+}
+
+/// Runs a [`MigrationSet`] against databases.
+pub struct Migrator {
+    pub set: MigrationSet,
+    pub options: Options,
+}
+
+type Observer<'a> = &'a mut dyn FnMut(Event);
+
+impl Migrator {
+    /// A migrator with default options.
+    pub fn new(set: MigrationSet) -> Migrator {
+        Migrator {
+            set,
+            options: Options::default(),
+        }
+    }
+
+    /// The status of every migration in `db`; reads only, takes no lock, creates nothing.
+    pub async fn status<D: Driver>(&self, db: &mut D) -> Result<StatusReport> {
+        let history = db
+            .read_history()
+            .await
+            .map_err(Error::db("cannot read the history table"))?;
+        Ok(self.report(db, history.as_deref()))
+    }
+
+    fn report<D: Driver>(&self, db: &D, history: Option<&[HistoryRow]>) -> StatusReport {
+        let (problems, missing) = match self.set.sum_problems() {
+            Ok(p) => (p, false),
+            Err(_) => (Vec::new(), true),
+        };
+        StatusReport::build(&self.set, history, db.engine(), problems, missing)
+    }
+
+    /// Applies pending migrations up to and including `to` (all when `None`).
+    ///
+    /// A dry run reads the history, takes no lock, changes nothing and returns the SQL it would run.
+    pub async fn apply<D: Driver>(
+        &self,
+        db: &mut D,
+        to: Option<Version>,
+        dry_run: bool,
+        observe: Observer<'_>,
+    ) -> Result<RunReport> {
+        self.set.verify_sum()?;
+        if let Some(v) = to {
+            if self.set.get(v).is_none() {
+                return Err(Error::UnknownVersion { version: v });
+            }
+        }
+        if dry_run {
+            let history = db
+                .read_history()
+                .await
+                .map_err(Error::db("cannot read the history table"))?
+                .unwrap_or_default();
+            let plan = self.apply_plan(db, &history, to)?;
+            let migrations = plan
+                .into_iter()
+                .map(|(m, resume)| {
+                    let statements = m.up.statements(db.engine());
+                    let sql = if resume == 0 {
+                        m.up.text.clone()
+                    } else {
+                        join_statements(&statements[resume..])
+                    };
+                    RunEntry {
+                        version: m.version,
+                        name: m.name.clone(),
+                        file: m.up.file.clone(),
+                        execution_ms: 0,
+                        resumed_at: (resume > 0).then_some(resume + 1),
+                        sql: Some(sql),
+                    }
+                })
+                .collect();
+            return Ok(RunReport {
+                dry_run: true,
+                migrations,
+            });
+        }
+        self.enter(db, observe).await?;
+        let result = self.apply_locked(db, to, observe).await;
+        Self::leave(db, result).await
+    }
+
+    async fn apply_locked<D: Driver>(
+        &self,
+        db: &mut D,
+        to: Option<Version>,
+        observe: Observer<'_>,
+    ) -> Result<RunReport> {
+        let this = self;
+        {
+            {
+                let history = read_history(db).await?;
+                let plan = this.apply_plan(db, &history, to)?;
+                observe(Event::Plan {
+                    labels: plan.iter().map(|(m, _)| m.label()).collect(),
+                });
+                let mut done = Vec::new();
+                for (m, resume) in plan {
+                    let started = Instant::now();
+                    this.run_script(db, m, &m.up, Operation::Apply, resume, observe)
+                        .await?;
+                    done.push(RunEntry {
+                        version: m.version,
+                        name: m.name.clone(),
+                        file: m.up.file.clone(),
+                        execution_ms: started.elapsed().as_millis() as u64,
+                        resumed_at: (resume > 0).then_some(resume + 1),
+                        sql: None,
+                    });
+                }
+                Ok(RunReport {
+                    dry_run: false,
+                    migrations: done,
+                })
+            }
+        }
+    }
+
+    /// Rolls back applied migrations, newest first, running their down files.
+    pub async fn rollback<D: Driver>(
+        &self,
+        db: &mut D,
+        target: RollbackTarget,
+        dry_run: bool,
+        observe: Observer<'_>,
+    ) -> Result<RunReport> {
+        self.set.verify_sum()?;
+        if let RollbackTarget::To(v) = target {
+            if self.set.get(v).is_none() {
+                return Err(Error::UnknownVersion { version: v });
+            }
+        }
+        if dry_run {
+            let history = db
+                .read_history()
+                .await
+                .map_err(Error::db("cannot read the history table"))?
+                .unwrap_or_default();
+            let plan = self.rollback_plan(db, &history, target)?;
+            let migrations = plan
+                .into_iter()
+                .map(|(m, down, resume)| {
+                    let sql = if resume == 0 {
+                        down.text.clone()
+                    } else {
+                        join_statements(&down.statements(db.engine())[resume..])
+                    };
+                    RunEntry {
+                        version: m.version,
+                        name: m.name.clone(),
+                        file: down.file.clone(),
+                        execution_ms: 0,
+                        resumed_at: (resume > 0).then_some(resume + 1),
+                        sql: Some(sql),
+                    }
+                })
+                .collect();
+            return Ok(RunReport {
+                dry_run: true,
+                migrations,
+            });
+        }
+        self.enter(db, observe).await?;
+        let result = self.rollback_locked(db, target, observe).await;
+        Self::leave(db, result).await
+    }
+
+    async fn rollback_locked<D: Driver>(
+        &self,
+        db: &mut D,
+        target: RollbackTarget,
+        observe: Observer<'_>,
+    ) -> Result<RunReport> {
+        let this = self;
+        {
+            {
+                let history = read_history(db).await?;
+                let plan = this.rollback_plan(db, &history, target)?;
+                observe(Event::Plan {
+                    labels: plan.iter().map(|(m, _, _)| m.label()).collect(),
+                });
+                let mut done = Vec::new();
+                for (m, down, resume) in plan {
+                    let started = Instant::now();
+                    this.run_script(db, m, down, Operation::Rollback, resume, observe)
+                        .await?;
+                    done.push(RunEntry {
+                        version: m.version,
+                        name: m.name.clone(),
+                        file: down.file.clone(),
+                        execution_ms: started.elapsed().as_millis() as u64,
+                        resumed_at: (resume > 0).then_some(resume + 1),
+                        sql: None,
+                    });
+                }
+                Ok(RunReport {
+                    dry_run: false,
+                    migrations: done,
+                })
+            }
+        }
+    }
+
+    /// Runs seed files under the migration lock: each file in one transaction where the engine
+    /// allows it, statement by statement otherwise. Returns the files run.
+    pub async fn seed<D: Driver>(
+        &self,
+        db: &mut D,
+        files: &[crate::seed::SeedFile],
+        observe: Observer<'_>,
+    ) -> Result<Vec<String>> {
+        self.enter(db, observe).await?;
+        let result = Self::seed_locked(db, files, observe).await;
+        Self::leave(db, result).await
+    }
+
+    async fn seed_locked<D: Driver>(
+        db: &mut D,
+        files: &[crate::seed::SeedFile],
+        observe: Observer<'_>,
+    ) -> Result<Vec<String>> {
+        {
+            {
+                let engine = db.engine();
+                let mut done = Vec::new();
+                for f in files {
+                    let label = f.path.display().to_string();
+                    let script = Script {
+                        file: label.clone(),
+                        checksum: crate::Checksum::of_text(&f.text),
+                        text: f.text.clone(),
+                        directives: Default::default(),
+                    };
+                    let statements = script.statements(engine);
+                    let started = Instant::now();
+                    if engine.transactional_ddl() {
+                        db.begin()
+                            .await
+                            .map_err(Error::db(format!("cannot start a transaction for {label}")))?;
+                        if let Err(e) = db.execute(&script.text).await {
+                            let _ = db.rollback().await;
+                            return Err(execution_error(&script, &statements, None, e));
+                        }
+                        db.commit()
+                            .await
+                            .map_err(|e| execution_error(&script, &statements, None, e))?;
+                    } else {
+                        for (i, s) in statements.iter().enumerate() {
+                            db.execute(&s.sql)
+                                .await
+                                .map_err(|e| execution_error(&script, &statements, Some(i), e))?;
+                        }
+                    }
+                    observe(Event::Finished {
+                        label: label.clone(),
+                        operation: Operation::Apply,
+                        elapsed: started.elapsed(),
+                    });
+                    done.push(label);
+                }
+                Ok(done)
+            }
+        }
+    }
+
+    /// Takes the migration lock and makes sure the history table exists.
+    async fn enter<D: Driver>(&self, db: &mut D, observe: Observer<'_>) -> Result<()> {
+        self.acquire_lock(db, observe).await?;
+        if let Err(e) = db.ensure_history().await {
+            let _ = db.unlock().await;
+            return Err(Error::Database {
+                context: "cannot create the history table".into(),
+                source: e,
+            });
+        }
+        Ok(())
+    }
+
+    /// Releases the lock whatever the work returned; the work's error wins.
+    async fn leave<D: Driver, T>(db: &mut D, result: Result<T>) -> Result<T> {
+        let unlocked = db.unlock().await;
+        match (result, unlocked) {
+            (Ok(v), Ok(())) => Ok(v),
+            (Ok(_), Err(e)) => Err(Error::Database {
+                context: "cannot release the migration lock".into(),
+                source: e,
+            }),
+            (Err(e), _) => Err(e),
+        }
+    }
+
+    async fn acquire_lock<D: Driver>(&self, db: &mut D, observe: Observer<'_>) -> Result<()> {
+        let started = Instant::now();
+        let mut last_holder: Option<Option<String>> = None;
+        loop {
+            if db
+                .try_lock()
+                .await
+                .map_err(Error::db("cannot take the migration lock"))?
+            {
+                return Ok(());
+            }
+            let holder = db.lock_holder().await.ok().flatten();
+            if last_holder.as_ref() != Some(&holder) {
+                observe(Event::WaitingForLock {
+                    holder: holder.clone(),
+                });
+                last_holder = Some(holder.clone());
+            }
+            if started.elapsed() >= self.options.lock_timeout {
+                return Err(Error::LockTimeout {
+                    waited_secs: started.elapsed().as_secs(),
+                    holder,
+                });
+            }
+            tokio::time::sleep(self.options.lock_poll).await;
+        }
+    }
+
+    /// The migrations `apply` would run, each with the statement index it resumes at.
+    fn apply_plan<D: Driver>(
+        &self,
+        db: &D,
+        history: &[HistoryRow],
+        to: Option<Version>,
+    ) -> Result<Vec<(&Migration, usize)>> {
+        let engine = db.engine();
+        let report = StatusReport::build(&self.set, Some(history), engine, Vec::new(), false);
+        for s in &report.migrations {
+            match s.state {
+                State::Modified => {
+                    let m = self.set.get(s.version).expect("modified has a file");
+                    let row = history.iter().find(|r| r.version == s.version).expect("row");
+                    return Err(Error::Modified {
+                        file: m.up.file.clone(),
+                        applied: row.checksum.clone(),
+                        current: m.up.checksum.to_string(),
+                    });
+                }
+                State::Missing => {
+                    return Err(Error::Missing {
+                        version: s.version,
+                        name: s.name.clone(),
+                    })
+                }
+                State::RollbackFailed => {
+                    let stopped = s.stopped_at.as_ref().expect("stopped");
+                    return Err(Error::RollbackDirty {
+                        file: stopped.file.clone(),
+                        detail: describe_stop(stopped),
+                    });
+                }
+                State::Pending if s.out_of_order && !self.options.out_of_order => {
+                    return Err(Error::OutOfOrder {
+                        file: s.file.clone().unwrap_or_default(),
+                        last: history.iter().map(|r| r.version).max().unwrap_or_default(),
+                    });
+                }
+                _ => {}
+            }
+        }
+        let mut plan = Vec::new();
+        for s in &report.migrations {
+            let m = match s.state {
+                State::Pending | State::Failed => self.set.get(s.version).expect("has a file"),
+                _ => continue,
+            };
+            if s.state == State::Pending && to.is_some_and(|to| m.version > to) {
+                continue;
+            }
+            let resume = if s.state == State::Failed {
+                let row = history.iter().find(|r| r.version == m.version).expect("row");
+                resume_point(&m.up, row, engine)?
+            } else {
+                0
+            };
+            plan.push((m, resume));
+        }
+        Ok(plan)
+    }
+
+    /// The migrations `rollback` would revert, newest first, with their down scripts and resume points.
+    fn rollback_plan<'m, D: Driver>(
+        &'m self,
+        db: &D,
+        history: &[HistoryRow],
+        target: RollbackTarget,
+    ) -> Result<Vec<(&'m Migration, &'m Script, usize)>> {
+        let engine = db.engine();
+        let report = StatusReport::build(&self.set, Some(history), engine, Vec::new(), false);
+        let mut candidates: Vec<(Version, usize)> = Vec::new();
+        for s in report.migrations.iter().rev() {
+            match s.state {
+                State::Failed => {
+                    let stopped = s.stopped_at.as_ref().expect("stopped");
+                    return Err(Error::Dirty {
+                        file: stopped.file.clone(),
+                        detail: describe_stop(stopped),
+                    });
+                }
+                State::Modified => {
+                    let m = self.set.get(s.version).expect("file");
+                    let row = history.iter().find(|r| r.version == s.version).expect("row");
+                    return Err(Error::Modified {
+                        file: m.up.file.clone(),
+                        applied: row.checksum.clone(),
+                        current: m.up.checksum.to_string(),
+                    });
+                }
+                State::Applied | State::Missing | State::RollbackFailed => {
+                    let resume = if s.state == State::RollbackFailed {
+                        s.stopped_at.as_ref().map_or(0, |st| st.statement - 1)
+                    } else {
+                        0
+                    };
+                    candidates.push((s.version, resume));
+                }
+                State::Pending => {}
+            }
+        }
+        let chosen: Vec<(Version, usize)> = match target {
+            RollbackTarget::Steps(n) => candidates.into_iter().take(n).collect(),
+            RollbackTarget::To(v) => candidates.into_iter().filter(|(c, _)| *c > v).collect(),
+        };
+        let mut plan = Vec::new();
+        for (version, resume) in chosen {
+            let Some(m) = self.set.get(version) else {
+                let name = history
+                    .iter()
+                    .find(|r| r.version == version)
+                    .map(|r| r.name.clone())
+                    .unwrap_or_default();
+                return Err(Error::DownMissing {
+                    label: format!("{version}_{name}"),
+                    file: format!("{version}_{name}.down.sql"),
+                });
+            };
+            let Some(down) = m.down.as_ref() else {
+                return Err(Error::DownMissing {
+                    label: m.label(),
+                    file: format!("{}.down.sql", m.label()),
+                });
+            };
+            if resume > 0 {
+                let row = history.iter().find(|r| r.version == version).expect("row");
+                let statements = down.statements(engine);
+                check_prefix(down, &statements, row)?;
+            }
+            plan.push((m, down, resume));
+        }
+        Ok(plan)
+    }
+
+    /// Runs one script in a transaction, or statement by statement with recorded progress.
+    async fn run_script<D: Driver>(
+        &self,
+        db: &mut D,
+        m: &Migration,
+        script: &Script,
+        operation: Operation,
+        resume: usize,
+        observe: Observer<'_>,
+    ) -> Result<()> {
+        let engine = db.engine();
+        let statements = script.statements(engine);
+        let label = m.label();
+        observe(Event::Started {
+            label: label.clone(),
+            operation,
+            resume_at: resume,
+            statements: statements.len(),
+        });
+        let started = Instant::now();
+        let mut row = HistoryRow {
+            version: m.version,
+            name: m.name.clone(),
+            checksum: m.up.checksum.to_string(),
+            applied_at: Utc::now(),
+            execution_ms: 0,
+            applied_by: applied_by(),
+            statements_applied: statements.len() as i64,
+            statements_total: statements.len() as i64,
+            progress_hash: String::new(),
+            success: true,
+            operation: Operation::Apply,
+            error: None,
+        };
+        let lock_timeout = script.directives.lock_timeout;
+        if script.transactional(engine) {
+            let ctx = |what: &str| format!("{what} for {}", script.file);
+            db.begin().await.map_err(Error::db(ctx("cannot start a transaction")))?;
+            let outcome: Result<()> = async {
+                if lock_timeout.is_some() {
+                    db.set_lock_timeout(lock_timeout, true)
+                        .await
+                        .map_err(Error::db(ctx("cannot set the lock timeout")))?;
+                }
+                if !statements.is_empty() {
+                    db.execute(&script.text)
+                        .await
+                        .map_err(|e| execution_error(script, &statements, None, e))?;
+                }
+                match operation {
+                    Operation::Apply => {
+                        row.progress_hash =
+                            progress_hash(statements.iter().map(|s| s.sql.as_str())).to_string();
+                        row.execution_ms = started.elapsed().as_millis() as i64;
+                        db.write_history(&row)
+                            .await
+                            .map_err(Error::db(ctx("cannot record the migration")))?;
+                    }
+                    Operation::Rollback => db
+                        .delete_history(m.version)
+                        .await
+                        .map_err(Error::db(ctx("cannot remove the history row")))?,
+                }
+                Ok(())
+            }
+            .await;
+            match outcome {
+                Ok(()) => db
+                    .commit()
+                    .await
+                    .map_err(|e| execution_error(script, &statements, None, e))?,
+                Err(e) => {
+                    // The connection may be gone; the engine rolls back on its own then.
+                    let _ = db.rollback().await;
+                    return Err(e);
+                }
+            }
+        } else {
+            let ctx = |what: &str| format!("{what} for {}", script.file);
+            row.success = false;
+            row.operation = operation;
+            row.statements_applied = resume as i64;
+            row.progress_hash =
+                progress_hash(statements[..resume].iter().map(|s| s.sql.as_str())).to_string();
+            db.write_history(&row)
+                .await
+                .map_err(Error::db(ctx("cannot record progress")))?;
+            if lock_timeout.is_some() {
+                db.set_lock_timeout(lock_timeout, false)
+                    .await
+                    .map_err(Error::db(ctx("cannot set the lock timeout")))?;
+            }
+            for (i, statement) in statements.iter().enumerate().skip(resume) {
+                if let Err(e) = db.execute(&statement.sql).await {
+                    let err = execution_error(script, &statements, Some(i), e);
+                    row.error = Some(err.to_string());
+                    row.execution_ms = started.elapsed().as_millis() as i64;
+                    // Best effort: the failure itself is what the user must see.
+                    let _ = db.write_history(&row).await;
+                    if lock_timeout.is_some() {
+                        let _ = db.set_lock_timeout(None, false).await;
+                    }
+                    return Err(err);
+                }
+                row.statements_applied = (i + 1) as i64;
+                row.progress_hash =
+                    progress_hash(statements[..=i].iter().map(|s| s.sql.as_str())).to_string();
+                db.write_history(&row)
+                    .await
+                    .map_err(Error::db(ctx("cannot record progress")))?;
+                observe(Event::Statement {
+                    label: label.clone(),
+                    done: i + 1,
+                    total: statements.len(),
+                });
+            }
+            if lock_timeout.is_some() {
+                db.set_lock_timeout(None, false)
+                    .await
+                    .map_err(Error::db(ctx("cannot reset the lock timeout")))?;
+            }
+            match operation {
+                Operation::Apply => {
+                    row.success = true;
+                    row.error = None;
+                    row.execution_ms = started.elapsed().as_millis() as i64;
+                    db.write_history(&row)
+                        .await
+                        .map_err(Error::db(ctx("cannot record the migration")))?;
+                }
+                Operation::Rollback => db
+                    .delete_history(m.version)
+                    .await
+                    .map_err(Error::db(ctx("cannot remove the history row")))?,
+            }
+        }
+        observe(Event::Finished {
+            label,
+            operation,
+            elapsed: started.elapsed(),
+        });
+        Ok(())
+    }
+}
+
+async fn read_history<D: Driver>(db: &mut D) -> Result<Vec<HistoryRow>> {
+    Ok(db
+        .read_history()
+        .await
+        .map_err(Error::db("cannot read the history table"))?
+        .unwrap_or_default())
+}
+
+/// Where a half-applied script continues, after proving the statements already run are unchanged.
+fn resume_point(script: &Script, row: &HistoryRow, engine: strata_schema::Engine) -> Result<usize> {
+    let statements = script.statements(engine);
+    check_prefix(script, &statements, row)?;
+    Ok(row.statements_applied as usize)
+}
+
+fn check_prefix(script: &Script, statements: &[Statement], row: &HistoryRow) -> Result<()> {
+    let done = row.statements_applied as usize;
+    if done > statements.len() {
+        return Err(Error::ResumeMismatch {
+            file: script.file.clone(),
+            statement: statements.len() + 1,
+        });
+    }
+    let hash = progress_hash(statements[..done].iter().map(|s| s.sql.as_str()));
+    if hash.as_str() != row.progress_hash {
+        // Name the first statement that differs, so the user knows what to restore.
+        let statement = (0..done)
+            .find(|&k| {
+                progress_hash(statements[..=k].iter().map(|s| s.sql.as_str())).as_str()
+                    != row.progress_hash
+            })
+            .map_or(1, |k| k + 1);
+        return Err(Error::ResumeMismatch {
+            file: script.file.clone(),
+            statement,
+        });
+    }
+    Ok(())
+}
+
+fn describe_stop(stopped: &crate::status::StoppedAt) -> String {
+    let at = match stopped.line {
+        Some(line) => format!("statement {} (line {line})", stopped.statement),
+        None => format!("statement {}", stopped.statement),
+    };
+    match &stopped.error {
+        Some(e) => format!("stopped at {at}: {e}"),
+        None => format!("stopped at {at}"),
+    }
+}
+
+fn join_statements(statements: &[Statement]) -> String {
+    let mut out = String::new();
+    for s in statements {
+        out.push_str(&s.sql);
+        out.push_str(";\n");
+    }
+    out
+}
+
+/// Locates a failed statement: the given index, or the engine's error position in the whole script.
+fn execution_error(
+    script: &Script,
+    statements: &[Statement],
+    index: Option<usize>,
+    e: DriverError,
+) -> Error {
+    let line = match (index, e.position) {
+        (Some(i), Some(pos)) => {
+            statements[i].line + statements[i].sql[..pos.min(statements[i].sql.len())].matches('\n').count()
+        }
+        (Some(i), None) => statements[i].line,
+        (None, Some(pos)) => {
+            let pos = pos.min(script.text.len());
+            let pos = (0..=pos).rev().find(|p| script.text.is_char_boundary(*p)).unwrap_or(0);
+            script.text[..pos].matches('\n').count() + 1
+        }
+        (None, None) => statements.first().map_or(1, |s| s.line),
+    };
+    let message = match index {
+        Some(i) => format!("statement {} failed: {}", i + 1, e.message),
+        None => e.message,
+    };
+    Error::Execution {
+        file: script.file.clone(),
+        line,
+        message,
+    }
+}
