@@ -73,7 +73,9 @@ pub(crate) fn connect_error(url: &str, e: sqlx::Error) -> EngineError {
             }
             _ => "",
         },
-        sqlx::Error::Configuration(_) => "; fix the URL (see `strata --help` for the forms strata accepts)",
+        sqlx::Error::Configuration(_) => {
+            "; fix the URL (see `strata --help` for the forms strata accepts)"
+        }
         _ => "",
     };
     let message = match &e {

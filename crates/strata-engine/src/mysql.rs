@@ -30,8 +30,8 @@ impl MySql {
             Some(rest) => format!("mysql:{rest}"),
             None => options.url.clone(),
         };
-        let opts = MySqlConnectOptions::from_str(&url)
-            .map_err(|e| connect_error(&options.url, e))?;
+        let opts =
+            MySqlConnectOptions::from_str(&url).map_err(|e| connect_error(&options.url, e))?;
         let mut conn = MySqlConnection::connect_with(&opts)
             .await
             .map_err(|e| connect_error(&options.url, e))?;
@@ -42,7 +42,9 @@ impl MySql {
         let Some(database) = database else {
             return Err(EngineError::Connect {
                 url: crate::url::redact(&options.url),
-                message: "the URL names no database; add it as the path, e.g. mysql://user@host:3306/app".into(),
+                message:
+                    "the URL names no database; add it as the path, e.g. mysql://user@host:3306/app"
+                        .into(),
             });
         };
         let schema = options.history.schema.clone().unwrap_or(database);
@@ -52,7 +54,11 @@ impl MySql {
             let digest = Sha256::digest(lock_name.as_bytes());
             lock_name = format!(
                 "strata:{}",
-                digest.iter().take(16).map(|b| format!("{b:02x}")).collect::<String>()
+                digest
+                    .iter()
+                    .take(16)
+                    .map(|b| format!("{b:02x}"))
+                    .collect::<String>()
             );
         }
         Ok(MySql {

@@ -37,7 +37,9 @@ impl Sqlite {
             ));
         }
         let url = options.url.replacen("sqlite3:", "sqlite:", 1);
-        let url = url.strip_prefix("file:").map_or(url.clone(), |p| format!("sqlite:{p}"));
+        let url = url
+            .strip_prefix("file:")
+            .map_or(url.clone(), |p| format!("sqlite:{p}"));
         let opts = SqliteConnectOptions::from_str(&url)
             .map_err(|e| connect_error(&options.url, e))?
             .create_if_missing(true)
@@ -70,10 +72,12 @@ impl Sqlite {
             "CREATE TABLE IF NOT EXISTS {table} (id INTEGER PRIMARY KEY CHECK (id = 1), token TEXT NOT NULL, host TEXT NOT NULL, pid INTEGER NOT NULL, acquired_at TEXT NOT NULL)"
         ))
         .await?;
-        let row = sqlx::query(&format!("SELECT token, host, pid FROM {table} WHERE id = 1"))
-            .fetch_optional(&mut self.conn)
-            .await
-            .map_err(|e| driver_error(e, ""))?;
+        let row = sqlx::query(&format!(
+            "SELECT token, host, pid FROM {table} WHERE id = 1"
+        ))
+        .fetch_optional(&mut self.conn)
+        .await
+        .map_err(|e| driver_error(e, ""))?;
         if let Some(row) = row {
             let token: String = row.get(0);
             let host: String = row.get(1);

@@ -34,7 +34,12 @@ pub fn redact(url: &str) -> String {
         Some(colon) => format!("{}:***", &userinfo[..colon]),
         None => userinfo.to_string(),
     };
-    redact_query(&format!("{}://{}@{}", &url[..scheme_end], user, &rest[at + 1..]))
+    redact_query(&format!(
+        "{}://{}@{}",
+        &url[..scheme_end],
+        user,
+        &rest[at + 1..]
+    ))
 }
 
 /// Hides `password=` query parameters too.
@@ -97,8 +102,14 @@ mod tests {
             redact("postgres://app:s3cr%2Ft@db:5432/app"),
             "postgres://app:***@db:5432/app"
         );
-        assert_eq!(redact("mysql://root:p@ss@host:notaport/x"), "mysql://root:***@host:notaport/x");
-        assert_eq!(redact("postgres://host/db?password=hunter2&sslmode=disable"), "postgres://host/db?password=***&sslmode=disable");
+        assert_eq!(
+            redact("mysql://root:p@ss@host:notaport/x"),
+            "mysql://root:***@host:notaport/x"
+        );
+        assert_eq!(
+            redact("postgres://host/db?password=hunter2&sslmode=disable"),
+            "postgres://host/db?password=***&sslmode=disable"
+        );
         assert_eq!(redact("sqlite://dev.db"), "sqlite://dev.db");
     }
 

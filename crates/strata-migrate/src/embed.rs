@@ -32,7 +32,11 @@ pub fn write_embedded(dir: impl AsRef<Path>, out_name: &str) -> std::io::Result<
     let mut out = std::fs::File::create(Path::new(&out_dir).join(out_name))?;
     writeln!(out, "&[")?;
     for (name, path) in names {
-        writeln!(out, "    ({name:?}, include_str!({:?})),", path.display().to_string())?;
+        writeln!(
+            out,
+            "    ({name:?}, include_str!({:?})),",
+            path.display().to_string()
+        )?;
     }
     writeln!(out, "]")?;
     Ok(())

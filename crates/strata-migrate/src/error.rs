@@ -74,7 +74,9 @@ pub enum Error {
     OutOfOrder { file: String, last: Version },
     #[error("migration {file} failed part-way and its statements already run were changed since (statement {statement} no longer matches); restore the file or repair the database by hand and remove its row from the history table")]
     ResumeMismatch { file: String, statement: usize },
-    #[error("migration {file} is half-applied: {detail}; fix the file and run `strata apply` to resume")]
+    #[error(
+        "migration {file} is half-applied: {detail}; fix the file and run `strata apply` to resume"
+    )]
     Dirty { file: String, detail: String },
     #[error("rollback of {file} stopped part-way: {detail}; fix the down file and run `strata rollback` to resume it")]
     RollbackDirty { file: String, detail: String },

@@ -49,7 +49,11 @@ pub enum Event {
         statements: usize,
     },
     /// A statement of a non-transactional script completed.
-    Statement { label: String, done: usize, total: usize },
+    Statement {
+        label: String,
+        done: usize,
+        total: usize,
+    },
     /// A migration completed.
     Finished {
         label: String,
@@ -328,9 +332,9 @@ impl Migrator {
                     let statements = script.statements(engine);
                     let started = Instant::now();
                     if engine.transactional_ddl() {
-                        db.begin()
-                            .await
-                            .map_err(Error::db(format!("cannot start a transaction for {label}")))?;
+                        db.begin().await.map_err(Error::db(format!(
+                            "cannot start a transaction for {label}"
+                        )))?;
                         if let Err(e) = db.execute(&script.text).await {
                             let _ = db.rollback().await;
                             return Err(execution_error(&script, &statements, None, e));
@@ -424,7 +428,10 @@ impl Migrator {
             match s.state {
                 State::Modified => {
                     let m = self.set.get(s.version).expect("modified has a file");
-                    let row = history.iter().find(|r| r.version == s.version).expect("row");
+                    let row = history
+                        .iter()
+                        .find(|r| r.version == s.version)
+                        .expect("row");
                     return Err(Error::Modified {
                         file: m.up.file.clone(),
                         applied: row.checksum.clone(),
@@ -463,7 +470,10 @@ impl Migrator {
                 continue;
             }
             let resume = if s.state == State::Failed {
-                let row = history.iter().find(|r| r.version == m.version).expect("row");
+                let row = history
+                    .iter()
+                    .find(|r| r.version == m.version)
+                    .expect("row");
                 resume_point(&m.up, row, engine)?
             } else {
                 0
@@ -494,7 +504,10 @@ impl Migrator {
                 }
                 State::Modified => {
                     let m = self.set.get(s.version).expect("file");
-                    let row = history.iter().find(|r| r.version == s.version).expect("row");
+                    let row = history
+                        .iter()
+                        .find(|r| r.version == s.version)
+                        .expect("row");
                     return Err(Error::Modified {
                         file: m.up.file.clone(),
                         applied: row.checksum.clone(),
@@ -582,7 +595,9 @@ impl Migrator {
         let lock_timeout = script.directives.lock_timeout;
         if script.transactional(engine) {
             let ctx = |what: &str| format!("{what} for {}", script.file);
-            db.begin().await.map_err(Error::db(ctx("cannot start a transaction")))?;
+            db.begin()
+                .await
+                .map_err(Error::db(ctx("cannot start a transaction")))?;
             let outcome: Result<()> = async {
                 if lock_timeout.is_some() {
                     db.set_lock_timeout(lock_timeout, true)
@@ -759,12 +774,18 @@ fn execution_error(
 ) -> Error {
     let line = match (index, e.position) {
         (Some(i), Some(pos)) => {
-            statements[i].line + statements[i].sql[..pos.min(statements[i].sql.len())].matches('\n').count()
+            statements[i].line
+                + statements[i].sql[..pos.min(statements[i].sql.len())]
+                    .matches('\n')
+                    .count()
         }
         (Some(i), None) => statements[i].line,
         (None, Some(pos)) => {
             let pos = pos.min(script.text.len());
-            let pos = (0..=pos).rev().find(|p| script.text.is_char_boundary(*p)).unwrap_or(0);
+            let pos = (0..=pos)
+                .rev()
+                .find(|p| script.text.is_char_boundary(*p))
+                .unwrap_or(0);
             script.text[..pos].matches('\n').count() + 1
         }
         (None, None) => statements.first().map_or(1, |s| s.line),

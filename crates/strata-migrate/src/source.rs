@@ -137,7 +137,9 @@ impl MigrationSet {
             if let Some((other, _)) = slot.get(&version) {
                 return Err(Error::BadFileName {
                     path,
-                    reason: format!("version {version} is also used by {other}; versions must be unique"),
+                    reason: format!(
+                        "version {version} is also used by {other}; versions must be unique"
+                    ),
                 });
             }
             slot.insert(version, (name.to_string(), script));
@@ -147,8 +149,9 @@ impl MigrationSet {
             if !ups.contains_key(version) {
                 return Err(Error::BadFileName {
                     path: dir.join(&down.file),
-                    reason: "down file without its up file; add the .up.sql file or remove this one"
-                        .into(),
+                    reason:
+                        "down file without its up file; add the .up.sql file or remove this one"
+                            .into(),
                 });
             }
         }

@@ -107,12 +107,10 @@ impl<'a> Splitter<'a> {
                 c if is_word_start(c) && !self.prev_is_word() => {
                     let word_end = self.word_end();
                     let word = &self.src[self.pos..word_end];
-                    let is_routine = *routine.get_or_insert_with(|| {
-                        starts_routine(&self.src[statement_start..])
-                    });
+                    let is_routine = *routine
+                        .get_or_insert_with(|| starts_routine(&self.src[statement_start..]));
                     if is_routine {
-                        if word.eq_ignore_ascii_case("BEGIN") || word.eq_ignore_ascii_case("CASE")
-                        {
+                        if word.eq_ignore_ascii_case("BEGIN") || word.eq_ignore_ascii_case("CASE") {
                             block_depth += 1;
                         } else if word.eq_ignore_ascii_case("END") && block_depth > 0 {
                             // `END IF`, `END LOOP`, `END WHILE`... close a block opened by a
@@ -317,12 +315,10 @@ fn starts_routine(statement: &str) -> bool {
     if words.first().map(String::as_str) != Some("CREATE") {
         return false;
     }
-    words.iter().skip(1).any(|w| {
-        matches!(
-            w.as_str(),
-            "TRIGGER" | "FUNCTION" | "PROCEDURE" | "EVENT"
-        )
-    })
+    words
+        .iter()
+        .skip(1)
+        .any(|w| matches!(w.as_str(), "TRIGGER" | "FUNCTION" | "PROCEDURE" | "EVENT"))
 }
 
 #[cfg(test)]
@@ -353,7 +349,7 @@ mod tests {
         let sql = "CREATE FUNCTION f() RETURNS int AS $body$\nBEGIN\n  RETURN 1;\nEND;\n$body$ LANGUAGE plpgsql;\nSELECT $1;";
         let got = texts(sql, Engine::Postgres);
         assert_eq!(got.len(), 2);
-        assert_eq!(got[1], (5, "SELECT $1".to_string()));
+        assert_eq!(got[1], (6, "SELECT $1".to_string()));
     }
 
     #[test]
@@ -384,6 +380,10 @@ mod tests {
 
     #[test]
     fn comment_only_file_has_no_statements() {
-        assert!(split("-- strata:no-transaction\n/* nothing */\n", Engine::Postgres).is_empty());
+        assert!(split(
+            "-- strata:no-transaction\n/* nothing */\n",
+            Engine::Postgres
+        )
+        .is_empty());
     }
 }

@@ -106,8 +106,8 @@ impl StatusReport {
                         Operation::Rollback => (State::RollbackFailed, m.down.as_ref()),
                     };
                     let index = r.statements_applied as usize;
-                    let line = script
-                        .and_then(|s| s.statements(engine).get(index).map(|st| st.line));
+                    let line =
+                        script.and_then(|s| s.statements(engine).get(index).map(|st| st.line));
                     let file = script.map_or_else(|| m.up.file.clone(), |s| s.file.clone());
                     (
                         state,
@@ -164,9 +164,10 @@ impl StatusReport {
     pub fn has_problems(&self) -> bool {
         self.sum_missing
             || !self.sum_problems.is_empty()
-            || self.migrations.iter().any(|m| {
-                !matches!(m.state, State::Applied | State::Pending) || m.out_of_order
-            })
+            || self
+                .migrations
+                .iter()
+                .any(|m| !matches!(m.state, State::Applied | State::Pending) || m.out_of_order)
     }
 
     /// Counts of each state, for summaries.

@@ -158,6 +158,9 @@ mod tests {
     #[test]
     fn malformed_lines_are_located() {
         assert_eq!(SumFile::parse("nope\n").unwrap_err().0, 1);
-        assert_eq!(SumFile::parse("h1:abc\nfile-without-hash\n").unwrap_err().0, 2);
+        assert_eq!(
+            SumFile::parse("h1:abc\nfile-without-hash\n").unwrap_err().0,
+            2
+        );
     }
 }

@@ -59,10 +59,7 @@ mod tests {
         assert_eq!(ident(Engine::Postgres, r#"a"b"#), r#""a""b""#);
         assert_eq!(ident(Engine::Sqlite, "sp ace"), r#""sp ace""#);
         assert_eq!(ident(Engine::Mysql, "a`b\"c"), "`a``b\"c`");
-        assert_eq!(
-            qualified(Engine::Postgres, Some("ü"), "t"),
-            r#""ü"."t""#
-        );
+        assert_eq!(qualified(Engine::Postgres, Some("ü"), "t"), r#""ü"."t""#);
     }
 
     #[test]

@@ -1,0 +1,125 @@
+//! The command line: global options and one subcommand per DESIGN.md command.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+const AFTER_HELP: &str = "\
+Examples:
+  strata init --engine postgres --url 'postgres://app@localhost/app'
+  strata new create_users          # an empty up/down pair, strata.sum updated
+  strata apply --dry-run           # print the SQL of pending migrations
+  strata apply --to 20261126093000
+  strata rollback --steps 2
+  strata status --json
+  strata --env prod validate
+
+Exit codes: 0 ok, 1 refused or problems found (modified migration, strata.sum mismatch, ...),
+2 error (bad input, unreachable database, failed statement).";
+
+/// strata: declarative schemas and safe versioned migrations for SQLite, PostgreSQL and MySQL/MariaDB.
+#[derive(Debug, Parser)]
+#[command(name = "strata", version, about, after_help = AFTER_HELP, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Environment of strata.toml to use ([env.NAME]).
+    #[arg(long, global = true, env = "STRATA_ENV", default_value = "dev")]
+    pub env: String,
+    /// Database URL; overrides strata.toml and DATABASE_URL.
+    #[arg(long, global = true)]
+    pub url: Option<String>,
+    /// Print machine-readable JSON on stdout.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Path of the project file.
+    #[arg(long, global = true, default_value = "strata.toml")]
+    pub config: PathBuf,
+    /// Run as if strata was started in DIR.
+    #[arg(short = 'C', global = true, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// How long to wait for another migrator's lock (e.g. 30s, 2m).
+    #[arg(long, global = true, default_value = "60s", value_parser = parse_duration)]
+    pub lock_timeout: std::time::Duration,
+}
+
+fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    strata_migrate::directive::parse_duration(s)
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create strata.toml, schema/, migrations/ and seeds/ in the current folder.
+    Init(InitArgs),
+    /// Create an empty up/down migration pair with the next version and update strata.sum.
+    New(NewArgs),
+    /// Apply pending migrations.
+    Apply(ApplyArgs),
+    /// Roll back applied migrations by running their down files.
+    Rollback(RollbackArgs),
+    /// Show applied, pending, modified, missing and half-applied migrations.
+    Status,
+    /// Check strata.sum against the files, and the files against the database's history.
+    Validate(ValidateArgs),
+    /// Run seeds/*.sql, then seeds/<env>/*.sql.
+    Seed,
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Engine of the project.
+    #[arg(long, default_value = "sqlite", value_parser = ["sqlite", "postgres", "mysql"])]
+    pub engine: String,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// What the migration does, e.g. create_users (becomes the file name's slug).
+    pub name: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    /// Apply up to and including this version.
+    #[arg(long, value_name = "VERSION")]
+    pub to: Option<i64>,
+    /// Print the SQL that would run; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Apply pending migrations older than the newest applied one instead of refusing.
+    #[arg(long)]
+    pub out_of_order: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RollbackArgs {
+    /// Number of migrations to roll back.
+    #[arg(long, default_value_t = 1, conflicts_with = "to")]
+    pub steps: usize,
+    /// Roll back every migration newer than this version (it stays applied).
+    #[arg(long, value_name = "VERSION")]
+    pub to: Option<i64>,
+    /// Print the SQL that would run; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Rewrite strata.sum from the files as they are (after reviewing an intended change).
+    #[arg(long)]
+    pub rehash: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    pub shell: clap_complete::Shell,
+}

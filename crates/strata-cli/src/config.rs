@@ -1,0 +1,230 @@
+//! `strata.toml`: the project's engine, folders and environments.
+
+use anyhow::{anyhow, bail, Context, Result};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use strata_engine::HistoryTable;
+use strata_schema::Engine;
+
+/// The file as written.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    #[serde(default)]
+    pub project: ProjectSection,
+    #[serde(default)]
+    pub env: BTreeMap<String, EnvSection>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectSection {
+    #[serde(default = "default_engine")]
+    pub engine: String,
+    /// Read by `plan`/`diff` (declarative schemas); accepted now so projects can set it.
+    #[serde(default = "default_schema")]
+    #[allow(dead_code)]
+    pub schema: String,
+    #[serde(default = "default_migrations")]
+    pub migrations: String,
+    #[serde(default = "default_seeds")]
+    pub seeds: String,
+    #[serde(default = "default_history_table")]
+    pub history_table: String,
+    #[serde(default)]
+    pub history_schema: Option<String>,
+}
+
+impl Default for ProjectSection {
+    fn default() -> Self {
+        ProjectSection {
+            engine: default_engine(),
+            schema: default_schema(),
+            migrations: default_migrations(),
+            seeds: default_seeds(),
+            history_table: default_history_table(),
+            history_schema: None,
+        }
+    }
+}
+
+fn default_engine() -> String {
+    "sqlite".into()
+}
+fn default_schema() -> String {
+    "schema".into()
+}
+fn default_migrations() -> String {
+    "migrations".into()
+}
+fn default_seeds() -> String {
+    "seeds".into()
+}
+fn default_history_table() -> String {
+    "strata_history".into()
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct EnvSection {
+    pub url: Option<String>,
+    /// Where scratch databases are created by `plan`/`diff`; accepted now so projects can set it.
+    #[allow(dead_code)]
+    pub dev_url: Option<String>,
+    pub history_table: Option<String>,
+    pub history_schema: Option<String>,
+}
+
+/// The resolved settings of one run.
+#[derive(Debug)]
+pub struct Project {
+    pub engine: Engine,
+    pub migrations: PathBuf,
+    pub seeds: PathBuf,
+    pub env: String,
+    pub history: HistoryTable,
+    /// Where the URL came from, for messages ("--url", "DATABASE_URL", "strata.toml [env.dev]").
+    pub url: Option<(String, String)>,
+}
+
+impl Project {
+    /// Loads `path` (optional when `--url` is given) and resolves `env`.
+    pub fn load(path: &Path, env: &str, url_flag: Option<&str>) -> Result<Project> {
+        let (file, base) = if path.exists() {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            let file: ConfigFile = toml::from_str(&text).map_err(|e| {
+                anyhow!(
+                    "{} is not valid: {}Fix the file (see DESIGN in the README for the format).",
+                    path.display(),
+                    indent(&e.to_string())
+                )
+            })?;
+            let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+            (file, base)
+        } else if url_flag.is_some() || std::env::var_os("DATABASE_URL").is_some() {
+            (ConfigFile::default(), PathBuf::new())
+        } else {
+            bail!(
+                "{} not found; run `strata init` to create a project, or pass --config PATH or --url URL",
+                path.display()
+            );
+        };
+        let engine: Engine = file
+            .project
+            .engine
+            .parse()
+            .map_err(|e| anyhow!("{}: [project] engine: {e}", path.display()))?;
+        let section = file.env.get(env);
+        if section.is_none() && !file.env.is_empty() && url_flag.is_none() {
+            let known: Vec<&str> = file.env.keys().map(String::as_str).collect();
+            bail!(
+                "environment \"{env}\" is not in {}; known environments: {}. Pass --env with one of them, or add [env.{env}]",
+                path.display(),
+                known.join(", ")
+            );
+        }
+        let url = if let Some(u) = url_flag {
+            Some((u.to_string(), "--url".to_string()))
+        } else if let Ok(u) = std::env::var("DATABASE_URL") {
+            Some((u, "DATABASE_URL".to_string()))
+        } else if let Some(raw) = section.and_then(|s| s.url.as_deref()) {
+            let expanded =
+                expand(raw).with_context(|| format!("{}: [env.{env}] url", path.display()))?;
+            Some((expanded, format!("{} [env.{env}] url", path.display())))
+        } else {
+            None
+        };
+        let history = HistoryTable {
+            schema: section
+                .and_then(|s| s.history_schema.clone())
+                .or(file.project.history_schema.clone()),
+            name: section
+                .and_then(|s| s.history_table.clone())
+                .unwrap_or(file.project.history_table.clone()),
+        };
+        if history.name.is_empty() {
+            bail!("{}: history_table must not be empty", path.display());
+        }
+        Ok(Project {
+            engine,
+            migrations: base.join(&file.project.migrations),
+            seeds: base.join(&file.project.seeds),
+            env: env.to_string(),
+            history,
+            url,
+        })
+    }
+
+    /// The database URL, or an error that says where to set one.
+    pub fn require_url(&self) -> Result<&str> {
+        match &self.url {
+            Some((u, _)) => Ok(u),
+            None => bail!(
+                "no database URL for environment \"{}\"; set [env.{}] url in strata.toml, export DATABASE_URL, or pass --url",
+                self.env,
+                self.env
+            ),
+        }
+    }
+}
+
+fn indent(text: &str) -> String {
+    let mut out = String::from("\n");
+    for line in text.lines() {
+        out.push_str("  ");
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+/// Expands `${VAR}` and `${VAR:-default}` from the environment; an unset variable without a
+/// default is an error naming it.
+pub fn expand(text: &str) -> Result<String> {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let Some(end) = after.find('}') else {
+            bail!(
+                "unterminated ${{ in \"{}\"",
+                strata_engine::url::redact(text)
+            );
+        };
+        let inner = &after[..end];
+        let (name, default) = match inner.split_once(":-") {
+            Some((n, d)) => (n, Some(d)),
+            None => (inner, None),
+        };
+        match (std::env::var(name), default) {
+            (Ok(v), _) if !v.is_empty() => out.push_str(&v),
+            (_, Some(d)) => out.push_str(d),
+            (Ok(v), None) => out.push_str(&v),
+            (Err(_), None) => bail!(
+                "uses ${{{name}}} but the environment variable {name} is not set; export it, or pass --url"
+            ),
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expands_variables_with_defaults() {
+        std::env::set_var("STRATA_TEST_EXPAND", "db");
+        assert_eq!(
+            expand("sqlite://${STRATA_TEST_EXPAND}.db").unwrap(),
+            "sqlite://db.db"
+        );
+        assert_eq!(expand("${STRATA_TEST_UNSET:-x}").unwrap(), "x");
+        assert!(expand("${STRATA_TEST_UNSET}").is_err());
+    }
+}
