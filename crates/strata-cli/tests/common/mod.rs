@@ -1,0 +1,323 @@
+//! Test support: scratch databases on each engine, throw-away projects and the strata binary.
+//!
+//! PostgreSQL and MySQL tests read `STRATA_TEST_POSTGRES_URL` / `STRATA_TEST_MYSQL_URL`. Outside CI an
+//! unset variable skips the test with a notice; with `CI=true` it fails.
+
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use sqlx::Connection;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use strata_schema::Engine;
+
+/// A fresh database for one test, dropped when the value is.
+pub struct TestDb {
+    pub engine: Engine,
+    pub url: String,
+    admin_url: Option<String>,
+    name: String,
+    _dir: Option<tempfile::TempDir>,
+}
+
+fn unique(prefix: &str) -> String {
+    static N: AtomicU64 = AtomicU64::new(0);
+    format!(
+        "{prefix}_{}_{}_{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed),
+        rand::random::<u32>()
+    )
+}
+
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+fn server_url(engine: Engine) -> Option<String> {
+    let var = match engine {
+        Engine::Sqlite => return Some(String::new()),
+        Engine::Postgres => "STRATA_TEST_POSTGRES_URL",
+        Engine::Mysql => "STRATA_TEST_MYSQL_URL",
+    };
+    match std::env::var(var) {
+        Ok(v) if !v.is_empty() => Some(v),
+        _ if std::env::var("CI").as_deref() == Ok("true") => {
+            panic!("{var} is not set but CI=true: the {engine} suite must run in CI")
+        }
+        _ => {
+            eprintln!("notice: {var} is not set; skipping this {engine} test");
+            None
+        }
+    }
+}
+
+/// Replaces the database (path) of a server URL.
+pub fn with_database(url: &str, db: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let scheme_end = base.find("://").unwrap() + 3;
+    let host_end = base[scheme_end..]
+        .find('/')
+        .map_or(base.len(), |i| scheme_end + i);
+    let mut out = format!("{}/{}", &base[..host_end], db);
+    if let Some(q) = query {
+        out.push('?');
+        out.push_str(q);
+    }
+    out
+}
+
+impl TestDb {
+    /// A fresh database, or `None` when the engine's server is not configured (outside CI).
+    pub fn new(engine: Engine) -> Option<TestDb> {
+        let admin = server_url(engine)?;
+        Some(match engine {
+            Engine::Sqlite => {
+                let dir = tempfile::tempdir().unwrap();
+                let path = dir.path().join("test.db");
+                TestDb {
+                    engine,
+                    url: format!("sqlite://{}", path.display()),
+                    admin_url: None,
+                    name: String::new(),
+                    _dir: Some(dir),
+                }
+            }
+            _ => {
+                let name = unique("strata_t");
+                let db = TestDb {
+                    engine,
+                    url: with_database(&admin, &name),
+                    admin_url: Some(admin),
+                    name,
+                    _dir: None,
+                };
+                db.admin(&format!("CREATE DATABASE {}", db.name));
+                db
+            }
+        })
+    }
+
+    fn admin(&self, sql: &str) {
+        let url = self.admin_url.clone().unwrap();
+        let sql = sql.to_string();
+        let engine = self.engine;
+        runtime().block_on(async move {
+            match engine {
+                Engine::Postgres => {
+                    let mut c = sqlx::PgConnection::connect(&url).await.unwrap();
+                    sqlx::raw_sql(&sql).execute(&mut c).await.unwrap();
+                }
+                Engine::Mysql => {
+                    let mut c = sqlx::MySqlConnection::connect(&url).await.unwrap();
+                    sqlx::raw_sql(&sql).execute(&mut c).await.unwrap();
+                }
+                Engine::Sqlite => unreachable!(),
+            }
+        });
+    }
+
+    /// Runs SQL on the test database.
+    pub fn exec(&self, sql: &str) {
+        let url = self.url.clone();
+        let sql = sql.to_string();
+        let engine = self.engine;
+        runtime().block_on(async move {
+            match engine {
+                Engine::Postgres => {
+                    let mut c = sqlx::PgConnection::connect(&url).await.unwrap();
+                    sqlx::raw_sql(&sql).execute(&mut c).await.unwrap();
+                }
+                Engine::Mysql => {
+                    let mut c = sqlx::MySqlConnection::connect(&url).await.unwrap();
+                    sqlx::raw_sql(&sql).execute(&mut c).await.unwrap();
+                }
+                Engine::Sqlite => {
+                    let mut c = sqlx::SqliteConnection::connect(&url).await.unwrap();
+                    sqlx::raw_sql(&sql).execute(&mut c).await.unwrap();
+                }
+            }
+        });
+    }
+
+    /// The first column of the first row of a query returning an integer.
+    pub fn scalar(&self, sql: &str) -> i64 {
+        let url = self.url.clone();
+        let sql = sql.to_string();
+        let engine = self.engine;
+        runtime().block_on(async move {
+            match engine {
+                Engine::Postgres => {
+                    let mut c = sqlx::PgConnection::connect(&url).await.unwrap();
+                    sqlx::query_scalar::<_, i64>(&sql)
+                        .fetch_one(&mut c)
+                        .await
+                        .unwrap()
+                }
+                Engine::Mysql => {
+                    let mut c = sqlx::MySqlConnection::connect(&url).await.unwrap();
+                    sqlx::query_scalar::<_, i64>(&sql)
+                        .fetch_one(&mut c)
+                        .await
+                        .unwrap()
+                }
+                Engine::Sqlite => {
+                    let mut c = sqlx::SqliteConnection::connect(&url).await.unwrap();
+                    sqlx::query_scalar::<_, i64>(&sql)
+                        .fetch_one(&mut c)
+                        .await
+                        .unwrap()
+                }
+            }
+        })
+    }
+
+    /// Whether a table exists in the test database's default schema.
+    pub fn table_exists(&self, table: &str) -> bool {
+        let sql = match self.engine {
+            Engine::Sqlite => format!(
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{table}'"
+            ),
+            Engine::Postgres => format!(
+                "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = '{table}'"
+            ),
+            Engine::Mysql => format!(
+                "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = '{table}'"
+            ),
+        };
+        self.scalar(&sql) > 0
+    }
+
+    /// Number of rows in the default history table.
+    pub fn history_count(&self) -> i64 {
+        self.scalar("SELECT COUNT(*) FROM strata_history")
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if self.admin_url.is_none() {
+            return;
+        }
+        let sql = match self.engine {
+            Engine::Postgres => format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
+            _ => format!("DROP DATABASE IF EXISTS {}", self.name),
+        };
+        let url = self.admin_url.clone().unwrap();
+        let engine = self.engine;
+        // Drop runs during unwinding too: never panic here.
+        let _ = std::thread::spawn(move || {
+            runtime().block_on(async move {
+                match engine {
+                    Engine::Postgres => {
+                        if let Ok(mut c) = sqlx::PgConnection::connect(&url).await {
+                            let _ = sqlx::raw_sql(&sql).execute(&mut c).await;
+                        }
+                    }
+                    _ => {
+                        if let Ok(mut c) = sqlx::MySqlConnection::connect(&url).await {
+                            let _ = sqlx::raw_sql(&sql).execute(&mut c).await;
+                        }
+                    }
+                }
+            })
+        })
+        .join();
+    }
+}
+
+/// A throw-away project folder with strata.toml pointing at a test database.
+pub struct Project {
+    pub dir: tempfile::TempDir,
+    pub engine: Engine,
+    pub url: String,
+}
+
+impl Project {
+    pub fn new(db: &TestDb) -> Project {
+        Project::with_config(db, "")
+    }
+
+    /// A project whose `[project]` section gets `extra` lines.
+    pub fn with_config(db: &TestDb, extra: &str) -> Project {
+        let dir = tempfile::tempdir().unwrap();
+        let toml = format!(
+            "[project]\nengine = \"{}\"\n{extra}\n[env.dev]\nurl = \"{}\"\n",
+            db.engine, db.url
+        );
+        std::fs::write(dir.path().join("strata.toml"), toml).unwrap();
+        std::fs::create_dir_all(dir.path().join("migrations")).unwrap();
+        Project {
+            dir,
+            engine: db.engine,
+            url: db.url.clone(),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn migrations(&self) -> PathBuf {
+        self.path().join("migrations")
+    }
+
+    /// Writes a migration pair (no down when `down` is None) without touching strata.sum.
+    pub fn write(&self, version: u64, name: &str, up: &str, down: Option<&str>) {
+        let stem = self.migrations().join(format!("{version}_{name}"));
+        std::fs::write(stem.with_extension("up.sql"), up).unwrap();
+        if let Some(d) = down {
+            std::fs::write(stem.with_extension("down.sql"), d).unwrap();
+        }
+    }
+
+    /// Writes a migration pair and rewrites strata.sum, as a developer would with `strata new`.
+    pub fn add(&self, version: u64, name: &str, up: &str, down: Option<&str>) {
+        self.write(version, name, up, down);
+        self.rehash();
+    }
+
+    pub fn rehash(&self) {
+        self.strata(&["validate", "--rehash"]).assert().success();
+    }
+
+    /// The strata binary, run in this project's folder.
+    pub fn strata(&self, args: &[&str]) -> Command {
+        let mut c = strata();
+        c.current_dir(self.path()).args(args);
+        c
+    }
+}
+
+/// The strata binary with a clean environment (no DATABASE_URL from the developer's shell).
+pub fn strata() -> Command {
+    let mut c = Command::cargo_bin("strata").unwrap();
+    c.env_remove("DATABASE_URL").env_remove("STRATA_ENV");
+    c
+}
+
+/// Output of a finished command as text: (exit code, stdout, stderr).
+pub fn run(cmd: &mut Command) -> (i32, String, String) {
+    let out = cmd.output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Declares one `#[test]` per engine for a scenario `fn(Engine)`.
+#[macro_export]
+macro_rules! on_all_engines {
+    ($($scenario:ident),* $(,)?) => {
+        mod sqlite { $( #[test] fn $scenario() { if let Some(db) = $crate::common::TestDb::new(strata_schema::Engine::Sqlite) { super::$scenario(db) } } )* }
+        mod postgres { $( #[test] fn $scenario() { if let Some(db) = $crate::common::TestDb::new(strata_schema::Engine::Postgres) { super::$scenario(db) } } )* }
+        mod mysql { $( #[test] fn $scenario() { if let Some(db) = $crate::common::TestDb::new(strata_schema::Engine::Mysql) { super::$scenario(db) } } )* }
+    };
+}
