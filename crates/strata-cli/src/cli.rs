@@ -13,6 +13,10 @@ Examples:
   strata status --json
   strata --env prod validate
 
+Database URLs (in strata.toml [env.NAME] url, DATABASE_URL or --url; ${VAR} is expanded):
+  sqlite://dev.db   sqlite:///abs/path.db   postgres://user:pass@host:5432/db?sslmode=require
+  mysql://user:pass@host:3306/db   mariadb://user@host/db
+
 Exit codes: 0 ok, 1 refused or problems found (modified migration, strata.sum mismatch, ...),
 2 error (bad input, unreachable database, failed statement).";
 

@@ -20,8 +20,9 @@ pub struct ConfigFile {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProjectSection {
-    #[serde(default = "default_engine")]
-    pub engine: String,
+    /// Defaults to the engine of the URL, or SQLite.
+    #[serde(default)]
+    pub engine: Option<String>,
     /// Read by `plan`/`diff` (declarative schemas); accepted now so projects can set it.
     #[serde(default = "default_schema")]
     #[allow(dead_code)]
@@ -39,7 +40,7 @@ pub struct ProjectSection {
 impl Default for ProjectSection {
     fn default() -> Self {
         ProjectSection {
-            engine: default_engine(),
+            engine: None,
             schema: default_schema(),
             migrations: default_migrations(),
             seeds: default_seeds(),
@@ -49,9 +50,6 @@ impl Default for ProjectSection {
     }
 }
 
-fn default_engine() -> String {
-    "sqlite".into()
-}
 fn default_schema() -> String {
     "schema".into()
 }
@@ -96,7 +94,7 @@ impl Project {
                 .with_context(|| format!("cannot read {}", path.display()))?;
             let file: ConfigFile = toml::from_str(&text).map_err(|e| {
                 anyhow!(
-                    "{} is not valid: {}Fix the file (see DESIGN in the README for the format).",
+                    "{} is not valid TOML:{}Fix it; the README's \"strata.toml\" section lists every key.",
                     path.display(),
                     indent(&e.to_string())
                 )
@@ -111,11 +109,6 @@ impl Project {
                 path.display()
             );
         };
-        let engine: Engine = file
-            .project
-            .engine
-            .parse()
-            .map_err(|e| anyhow!("{}: [project] engine: {e}", path.display()))?;
         let section = file.env.get(env);
         if section.is_none() && !file.env.is_empty() && url_flag.is_none() {
             let known: Vec<&str> = file.env.keys().map(String::as_str).collect();
@@ -135,6 +128,13 @@ impl Project {
             Some((expanded, format!("{} [env.{env}] url", path.display())))
         } else {
             None
+        };
+        let engine: Engine = match (&file.project.engine, &url) {
+            (Some(e), _) => e
+                .parse()
+                .map_err(|e| anyhow!("{}: [project] engine: {e}", path.display()))?,
+            (None, Some((u, _))) => strata_engine::url::engine_of(u)?,
+            (None, None) => Engine::Sqlite,
         };
         let history = HistoryTable {
             schema: section

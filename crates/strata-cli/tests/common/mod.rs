@@ -180,6 +180,11 @@ impl TestDb {
 
     /// Whether a table exists in the test database's default schema.
     pub fn table_exists(&self, table: &str) -> bool {
+        if let Some(path) = self.url.strip_prefix("sqlite://") {
+            if !Path::new(path).exists() {
+                return false;
+            }
+        }
         let sql = match self.engine {
             Engine::Sqlite => format!(
                 "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{table}'"
