@@ -9,7 +9,12 @@ use strata_schema::Engine;
 fn sqlite_project() -> (TestDb, Project) {
     let db = TestDb::new(Engine::Sqlite).unwrap();
     let p = Project::new(&db);
-    p.add(20260101000000, "one", "CREATE TABLE one (id integer);\n", Some("DROP TABLE one;\n"));
+    p.add(
+        20260101000000,
+        "one",
+        "CREATE TABLE one (id integer);\n",
+        Some("DROP TABLE one;\n"),
+    );
     (db, p)
 }
 
@@ -26,12 +31,27 @@ fn assert_error(out: (i32, String, String), needles: &[&str]) -> String {
 #[test]
 fn malformed_config() {
     let (db, p) = sqlite_project();
-    std::fs::write(p.path().join("strata.toml"), "[project]\nengine = \"sqlite\"\n[env.dev\nurl = 1\n").unwrap();
+    std::fs::write(
+        p.path().join("strata.toml"),
+        "[project]\nengine = \"sqlite\"\n[env.dev\nurl = 1\n",
+    )
+    .unwrap();
     assert_error(run(&mut p.strata(&["apply"])), &["strata.toml", "line 3"]);
-    std::fs::write(p.path().join("strata.toml"), "[project]\nengin = \"sqlite\"\n").unwrap();
+    std::fs::write(
+        p.path().join("strata.toml"),
+        "[project]\nengin = \"sqlite\"\n",
+    )
+    .unwrap();
     assert_error(run(&mut p.strata(&["apply"])), &["strata.toml", "engin"]);
-    std::fs::write(p.path().join("strata.toml"), "[project]\nengine = \"oracle\"\n[env.dev]\nurl = \"sqlite://x.db\"\n").unwrap();
-    assert_error(run(&mut p.strata(&["apply"])), &["unknown engine \"oracle\""]);
+    std::fs::write(
+        p.path().join("strata.toml"),
+        "[project]\nengine = \"oracle\"\n[env.dev]\nurl = \"sqlite://x.db\"\n",
+    )
+    .unwrap();
+    assert_error(
+        run(&mut p.strata(&["apply"])),
+        &["unknown engine \"oracle\""],
+    );
     assert!(!db.table_exists("one"));
 }
 
@@ -75,7 +95,9 @@ fn malformed_urls_never_print_the_password() {
         "postgres://app:hunter2secret@127.0.0.1:1/db",
     ] {
         let err = assert_error(
-            run(strata().current_dir(dir.path()).args(["--url", url, "status"])),
+            run(strata()
+                .current_dir(dir.path())
+                .args(["--url", url, "status"])),
             &["***"],
         );
         assert!(!err.contains("hunter2secret"), "password printed: {err}");
@@ -94,11 +116,19 @@ fn malformed_urls_never_print_the_password() {
 fn unreachable_server() {
     let dir = tempfile::tempdir().unwrap();
     assert_error(
-        run(strata().current_dir(dir.path()).args(["--url", "postgres://postgres@127.0.0.1:1/db", "apply"])),
+        run(strata().current_dir(dir.path()).args([
+            "--url",
+            "postgres://postgres@127.0.0.1:1/db",
+            "apply",
+        ])),
         &["127.0.0.1:1", "is the server running"],
     );
     assert_error(
-        run(strata().current_dir(dir.path()).args(["--url", "mysql://root@127.0.0.1:1/db", "apply"])),
+        run(strata().current_dir(dir.path()).args([
+            "--url",
+            "mysql://root@127.0.0.1:1/db",
+            "apply",
+        ])),
         &["127.0.0.1:1", "is the server running"],
     );
 }
@@ -107,12 +137,21 @@ fn unreachable_server() {
 fn wrong_password() {
     // PostgreSQL on the test machines uses trust authentication, which accepts any password;
     // MariaDB checks it.
-    let Some(db) = TestDb::new(Engine::Mysql) else { return };
-    let url = db.url.replacen("mysql://root@", "mysql://root:wrongpassword@", 1);
-    assert!(url.contains("wrongpassword"), "test URL has the expected form: {url}");
+    let Some(db) = TestDb::new(Engine::Mysql) else {
+        return;
+    };
+    let url = db
+        .url
+        .replacen("mysql://root@", "mysql://root:wrongpassword@", 1);
+    assert!(
+        url.contains("wrongpassword"),
+        "test URL has the expected form: {url}"
+    );
     let dir = tempfile::tempdir().unwrap();
     let err = assert_error(
-        run(strata().current_dir(dir.path()).args(["--url", &url, "status"])),
+        run(strata()
+            .current_dir(dir.path())
+            .args(["--url", &url, "status"])),
         &["Access denied", "check the user name and password"],
     );
     assert!(!err.contains("wrongpassword"), "{err}");
@@ -150,7 +189,12 @@ fn version_that_is_not_a_timestamp() {
 #[test]
 fn unknown_directive() {
     let (db, p) = sqlite_project();
-    p.write(20260102000000, "d", "-- strata:no-transactoin\nSELECT 1;\n", None);
+    p.write(
+        20260102000000,
+        "d",
+        "-- strata:no-transactoin\nSELECT 1;\n",
+        None,
+    );
     assert_error(
         run(&mut p.strata(&["apply"])),
         &["20260102000000_d.up.sql:1", "no-transactoin"],

@@ -65,7 +65,10 @@ fn eight_concurrent_applies(db: TestDb) {
         );
     }
     assert_eq!(db.scalar("SELECT COUNT(*) FROM applied_log"), n as i64);
-    assert_eq!(db.scalar("SELECT COUNT(DISTINCT v) FROM applied_log"), n as i64);
+    assert_eq!(
+        db.scalar("SELECT COUNT(DISTINCT v) FROM applied_log"),
+        n as i64
+    );
     assert_eq!(db.history_count(), n as i64);
 }
 
@@ -85,9 +88,8 @@ fn killed_apply_recovers(db: TestDb) {
         child.kill().unwrap();
         child.wait().unwrap();
         let out = strata_process(&p, &["--json", "status"]).output().unwrap();
-        let status: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-            panic!("{e}: {}", String::from_utf8_lossy(&out.stderr))
-        });
+        let status: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
         let applied: Vec<u64> = status["migrations"]
             .as_array()
             .unwrap()
@@ -113,7 +115,10 @@ fn killed_apply_recovers(db: TestDb) {
             );
         }
         if !applied.is_empty() {
-            assert_eq!(db.scalar("SELECT COUNT(*) FROM applied_log"), applied.len() as i64);
+            assert_eq!(
+                db.scalar("SELECT COUNT(*) FROM applied_log"),
+                applied.len() as i64
+            );
         }
         if applied.len() == n as usize {
             break;

@@ -26,3 +26,4 @@ pub use migrator::{Event, Migrator, Options, RollbackTarget, RunEntry, RunReport
 pub use source::MigrationSet;
 pub use status::{MigrationStatus, State, StatusReport, StoppedAt};
 pub use strata_schema::Engine;
+pub use sum::SumFile;

@@ -184,34 +184,29 @@ impl Migrator {
         to: Option<Version>,
         observe: Observer<'_>,
     ) -> Result<RunReport> {
-        let this = self;
-        {
-            {
-                let history = read_history(db).await?;
-                let plan = this.apply_plan(db, &history, to)?;
-                observe(Event::Plan {
-                    labels: plan.iter().map(|(m, _)| m.label()).collect(),
-                });
-                let mut done = Vec::new();
-                for (m, resume) in plan {
-                    let started = Instant::now();
-                    this.run_script(db, m, &m.up, Operation::Apply, resume, observe)
-                        .await?;
-                    done.push(RunEntry {
-                        version: m.version,
-                        name: m.name.clone(),
-                        file: m.up.file.clone(),
-                        execution_ms: started.elapsed().as_millis() as u64,
-                        resumed_at: (resume > 0).then_some(resume + 1),
-                        sql: None,
-                    });
-                }
-                Ok(RunReport {
-                    dry_run: false,
-                    migrations: done,
-                })
-            }
+        let history = read_history(db).await?;
+        let plan = self.apply_plan(db, &history, to)?;
+        observe(Event::Plan {
+            labels: plan.iter().map(|(m, _)| m.label()).collect(),
+        });
+        let mut done = Vec::new();
+        for (m, resume) in plan {
+            let started = Instant::now();
+            self.run_script(db, m, &m.up, Operation::Apply, resume, observe)
+                .await?;
+            done.push(RunEntry {
+                version: m.version,
+                name: m.name.clone(),
+                file: m.up.file.clone(),
+                execution_ms: started.elapsed().as_millis() as u64,
+                resumed_at: (resume > 0).then_some(resume + 1),
+                sql: None,
+            });
         }
+        Ok(RunReport {
+            dry_run: false,
+            migrations: done,
+        })
     }
 
     /// Rolls back applied migrations, newest first, running their down files.
@@ -269,34 +264,29 @@ impl Migrator {
         target: RollbackTarget,
         observe: Observer<'_>,
     ) -> Result<RunReport> {
-        let this = self;
-        {
-            {
-                let history = read_history(db).await?;
-                let plan = this.rollback_plan(db, &history, target)?;
-                observe(Event::Plan {
-                    labels: plan.iter().map(|(m, _, _)| m.label()).collect(),
-                });
-                let mut done = Vec::new();
-                for (m, down, resume) in plan {
-                    let started = Instant::now();
-                    this.run_script(db, m, down, Operation::Rollback, resume, observe)
-                        .await?;
-                    done.push(RunEntry {
-                        version: m.version,
-                        name: m.name.clone(),
-                        file: down.file.clone(),
-                        execution_ms: started.elapsed().as_millis() as u64,
-                        resumed_at: (resume > 0).then_some(resume + 1),
-                        sql: None,
-                    });
-                }
-                Ok(RunReport {
-                    dry_run: false,
-                    migrations: done,
-                })
-            }
+        let history = read_history(db).await?;
+        let plan = self.rollback_plan(db, &history, target)?;
+        observe(Event::Plan {
+            labels: plan.iter().map(|(m, _, _)| m.label()).collect(),
+        });
+        let mut done = Vec::new();
+        for (m, down, resume) in plan {
+            let started = Instant::now();
+            self.run_script(db, m, down, Operation::Rollback, resume, observe)
+                .await?;
+            done.push(RunEntry {
+                version: m.version,
+                name: m.name.clone(),
+                file: down.file.clone(),
+                execution_ms: started.elapsed().as_millis() as u64,
+                resumed_at: (resume > 0).then_some(resume + 1),
+                sql: None,
+            });
         }
+        Ok(RunReport {
+            dry_run: false,
+            migrations: done,
+        })
     }
 
     /// Runs seed files under the migration lock: each file in one transaction where the engine
@@ -317,48 +307,44 @@ impl Migrator {
         files: &[crate::seed::SeedFile],
         observe: Observer<'_>,
     ) -> Result<Vec<String>> {
-        {
-            {
-                let engine = db.engine();
-                let mut done = Vec::new();
-                for f in files {
-                    let label = f.path.display().to_string();
-                    let script = Script {
-                        file: label.clone(),
-                        checksum: crate::Checksum::of_text(&f.text),
-                        text: f.text.clone(),
-                        directives: Default::default(),
-                    };
-                    let statements = script.statements(engine);
-                    let started = Instant::now();
-                    if engine.transactional_ddl() {
-                        db.begin().await.map_err(Error::db(format!(
-                            "cannot start a transaction for {label}"
-                        )))?;
-                        if let Err(e) = db.execute(&script.text).await {
-                            let _ = db.rollback().await;
-                            return Err(execution_error(&script, &statements, None, e));
-                        }
-                        db.commit()
-                            .await
-                            .map_err(|e| execution_error(&script, &statements, None, e))?;
-                    } else {
-                        for (i, s) in statements.iter().enumerate() {
-                            db.execute(&s.sql)
-                                .await
-                                .map_err(|e| execution_error(&script, &statements, Some(i), e))?;
-                        }
-                    }
-                    observe(Event::Finished {
-                        label: label.clone(),
-                        operation: Operation::Apply,
-                        elapsed: started.elapsed(),
-                    });
-                    done.push(label);
+        let engine = db.engine();
+        let mut done = Vec::new();
+        for f in files {
+            let label = f.path.display().to_string();
+            let script = Script {
+                file: label.clone(),
+                checksum: crate::Checksum::of_text(&f.text),
+                text: f.text.clone(),
+                directives: Default::default(),
+            };
+            let statements = script.statements(engine);
+            let started = Instant::now();
+            if engine.transactional_ddl() {
+                db.begin()
+                    .await
+                    .map_err(Error::db(format!("cannot start a transaction for {label}")))?;
+                if let Err(e) = db.execute(&script.text).await {
+                    let _ = db.rollback().await;
+                    return Err(execution_error(&script, &statements, None, e));
                 }
-                Ok(done)
+                db.commit()
+                    .await
+                    .map_err(|e| execution_error(&script, &statements, None, e))?;
+            } else {
+                for (i, s) in statements.iter().enumerate() {
+                    db.execute(&s.sql)
+                        .await
+                        .map_err(|e| execution_error(&script, &statements, Some(i), e))?;
+                }
             }
+            observe(Event::Finished {
+                label: label.clone(),
+                operation: Operation::Apply,
+                elapsed: started.elapsed(),
+            });
+            done.push(label);
         }
+        Ok(done)
     }
 
     /// Takes the migration lock and makes sure the history table exists.

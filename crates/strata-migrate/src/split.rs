@@ -276,9 +276,9 @@ impl<'a> Splitter<'a> {
                 self.pos += 1;
             } else if b.is_ascii_whitespace() || (b == b';' && self.engine != Engine::Mysql) {
                 self.pos += 1;
-            } else if b == b'-' && self.peek(1) == Some(b'-') {
-                self.skip_line_comment();
-            } else if b == b'#' && self.engine == Engine::Mysql {
+            } else if (b == b'-' && self.peek(1) == Some(b'-'))
+                || (b == b'#' && self.engine == Engine::Mysql)
+            {
                 self.skip_line_comment();
             } else if b == b'/'
                 && self.peek(1) == Some(b'*')
