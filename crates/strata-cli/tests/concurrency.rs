@@ -142,4 +142,50 @@ fn killed_apply_recovers(db: TestDb) {
     assert_eq!(db.history_count(), n as i64);
 }
 
-on_all_engines!(eight_concurrent_applies, killed_apply_recovers);
+/// A second migrator waits for the lock, says who holds it, and gives up after --lock-timeout.
+fn lock_wait_names_the_holder(db: TestDb) {
+    let p = Project::new(&db);
+    let sleep = match db.engine {
+        Engine::Postgres => "SELECT pg_sleep(4);\n".to_string(),
+        Engine::Mysql => "DO SLEEP(4);\n".to_string(),
+        // Statement by statement, so the holder's lock row stays readable between statements
+        // (inside one large transaction SQLite's exclusive lock hides it; see the driver).
+        Engine::Sqlite => std::iter::once("-- strata:no-transaction\n".to_string())
+            .chain((0..150).map(|i| slow(Engine::Sqlite, i)))
+            .collect(),
+    };
+    p.add(20260101000000, "slow", &sleep, None);
+    let holder = strata_process(&p, &["apply"]).spawn().unwrap();
+    std::thread::sleep(Duration::from_millis(700));
+    let out = strata_process(&p, &["apply", "--lock-timeout", "1s"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("waiting for the migration lock held by"),
+        "{err}"
+    );
+    assert!(
+        err.contains("timed out after 1s waiting for the migration lock"),
+        "{err}"
+    );
+    let expected_holder = match db.engine {
+        Engine::Postgres => format!("strata pid {}", holder.id()),
+        Engine::Sqlite => format!("strata process {}", holder.id()),
+        Engine::Mysql => "connection ".to_string(),
+    };
+    assert!(err.contains(&expected_holder), "{err}");
+    let done = holder.wait_with_output().unwrap();
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+}
+
+on_all_engines!(
+    eight_concurrent_applies,
+    killed_apply_recovers,
+    lock_wait_names_the_holder
+);

@@ -92,7 +92,7 @@ impl Driver for MySql {
     }
 
     async fn lock_holder(&mut self) -> Result<Option<String>, DriverError> {
-        let id: Option<u64> = sqlx::query_scalar("SELECT IS_USED_LOCK(?)")
+        let id: Option<i64> = sqlx::query_scalar("SELECT CAST(IS_USED_LOCK(?) AS SIGNED)")
             .bind(&self.lock_name)
             .fetch_one(&mut self.conn)
             .await

@@ -146,7 +146,16 @@ impl Driver for Sqlite {
     }
 
     async fn try_lock(&mut self) -> Result<bool, DriverError> {
-        match self.raw("BEGIN IMMEDIATE").await {
+        // A holder keeps the write lock while a migration runs: do not queue behind it for the
+        // whole busy timeout, report "not yet" so the migrator's --lock-timeout applies.
+        self.raw("PRAGMA busy_timeout = 200").await?;
+        let began = self.raw("BEGIN IMMEDIATE").await;
+        self.raw(&format!(
+            "PRAGMA busy_timeout = {}",
+            BUSY_TIMEOUT.as_millis()
+        ))
+        .await?;
+        match began {
             Ok(()) => {}
             Err(e) if is_busy(&e) => return Ok(false),
             Err(e) => return Err(e),
@@ -176,19 +185,33 @@ impl Driver for Sqlite {
     }
 
     async fn lock_holder(&mut self) -> Result<Option<String>, DriverError> {
+        // While the holder writes a large transaction it may hold SQLite's exclusive lock, and
+        // the row cannot be read: say so instead of waiting behind it.
+        self.raw("PRAGMA busy_timeout = 200").await?;
         let row = sqlx::query(&format!(
             "SELECT host, pid, acquired_at FROM {} WHERE id = 1",
             self.lock_table()
         ))
         .fetch_optional(&mut self.conn)
         .await
-        .map_err(|e| driver_error(e, ""))?;
-        Ok(row.map(|r| {
-            let host: String = r.get(0);
-            let pid: i64 = r.get(1);
-            let since: String = r.get(2);
-            format!("strata process {pid} on {host} (since {since})")
-        }))
+        .map_err(|e| driver_error(e, ""));
+        self.raw(&format!(
+            "PRAGMA busy_timeout = {}",
+            BUSY_TIMEOUT.as_millis()
+        ))
+        .await?;
+        match row {
+            Ok(row) => Ok(row.map(|r| {
+                let host: String = r.get(0);
+                let pid: i64 = r.get(1);
+                let since: String = r.get(2);
+                format!("strata process {pid} on {host} (since {since})")
+            })),
+            Err(e) if is_busy(&e) => Ok(Some(
+                "a strata process that is writing to the database right now".to_string(),
+            )),
+            Err(e) => Err(e),
+        }
     }
 
     async fn unlock(&mut self) -> Result<(), DriverError> {
