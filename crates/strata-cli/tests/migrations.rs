@@ -482,6 +482,84 @@ fn weird_history_table_names(db: TestDb) {
     }
 }
 
+/// A down file that fails part-way is recorded as "rollback failed" and resumed by the next
+/// rollback once fixed (MySQL always runs statement by statement; elsewhere `no-transaction`).
+fn rollback_failure_resumes(db: TestDb) {
+    let p = Project::new(&db);
+    let header = if db.engine == Engine::Mysql {
+        ""
+    } else {
+        "-- strata:no-transaction\n"
+    };
+    p.add(
+        V1,
+        "pair",
+        "CREATE TABLE a (id integer);\nCREATE TABLE b (id integer);\n",
+        Some(&format!(
+            "{header}DROP TABLE b;\nDROP TABLE no_such_table;\nDROP TABLE a;\n"
+        )),
+    );
+    p.strata(&["apply"]).assert().success();
+    let (code, _, err) = run(&mut p.strata(&["rollback"]));
+    assert_eq!(code, 2, "{err}");
+    let down = format!("{V1}_pair.down.sql");
+    assert!(err.contains(&down), "{err}");
+    assert!(!db.table_exists("b"));
+    assert!(db.table_exists("a"));
+    let (code, out, _) = run(&mut p.strata(&["status"]));
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("rollback failed"), "{out}");
+    assert!(
+        out.contains(&format!("stopped at statement 2 ({down}:")),
+        "{out}"
+    );
+    let (code, _, err) = run(&mut p.strata(&["apply"]));
+    assert_eq!(
+        code, 1,
+        "apply refuses while a rollback is half done: {err}"
+    );
+    p.add(
+        V1,
+        "pair",
+        "CREATE TABLE a (id integer);\nCREATE TABLE b (id integer);\n",
+        Some(&format!(
+            "{header}DROP TABLE b;\nDROP TABLE IF EXISTS no_such_table;\nDROP TABLE a;\n"
+        )),
+    );
+    let (code, out, err) = run(&mut p.strata(&["--json", "rollback"]));
+    assert_eq!(code, 0, "{out}{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["migrations"][0]["resumed_at"], 2, "{report}");
+    assert!(!db.table_exists("a"));
+    assert_eq!(db.history_count(), 0);
+}
+
+fn json_reports(db: TestDb) {
+    let p = Project::new(&db);
+    three(&p);
+    let (code, out, err) = run(&mut p.strata(&["--json", "apply", "--dry-run"]));
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["dry_run"], true);
+    assert_eq!(v["migrations"].as_array().unwrap().len(), 3);
+    let (code, out, _) = run(&mut p.strata(&["--json", "apply"]));
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        v["migrations"][2]["file"],
+        format!("{V3}_index_posts.up.sql")
+    );
+    let (code, out, _) = run(&mut p.strata(&["--json", "validate"]));
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["ok"], true);
+    assert_eq!(v["database_checked"], true);
+    let (code, out, _) = run(&mut p.strata(&["--json", "rollback", "--to", &V1.to_string()]));
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["migrations"].as_array().unwrap().len(), 2);
+}
+
 fn toml_str(s: &str) -> String {
     format!("'''{s}'''")
 }
@@ -500,4 +578,6 @@ on_all_engines!(
     out_of_order_is_refused,
     seeds_run_shared_then_env,
     weird_history_table_names,
+    rollback_failure_resumes,
+    json_reports,
 );

@@ -94,7 +94,8 @@ pub(crate) fn driver_error(e: sqlx::Error, sql: &str) -> DriverError {
     match &e {
         sqlx::Error::Database(db) => {
             let mut message = db.message().to_string();
-            if let Some(code) = db.code() {
+            // SQLite's generic code 1 (SQLITE_ERROR) adds nothing to its message.
+            if let Some(code) = db.code().filter(|c| c != "1") {
                 message.push_str(&format!(" (code {code})"));
             }
             let position = db

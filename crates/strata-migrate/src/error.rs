@@ -84,11 +84,13 @@ pub enum Error {
     DownMissing { label: String, file: String },
     #[error("version {version} is not a migration in the folder; `strata status` lists them")]
     UnknownVersion { version: Version },
-    #[error("{file}:{line}: {message}")]
+    #[error("{file}:{line}: {message}{}", if hint.is_empty() { String::new() } else { format!("\n{hint}") })]
     Execution {
         file: String,
         line: usize,
         message: String,
+        /// What state the failure left behind and what to do next.
+        hint: String,
     },
     #[error("timed out after {waited_secs}s waiting for the migration lock{}; retry later, or raise --lock-timeout", holder.as_ref().map(|h| format!(" held by {h}")).unwrap_or_default())]
     LockTimeout {

@@ -325,16 +325,16 @@ impl Migrator {
                     .map_err(Error::db(format!("cannot start a transaction for {label}")))?;
                 if let Err(e) = db.execute(&script.text).await {
                     let _ = db.rollback().await;
-                    return Err(execution_error(&script, &statements, None, e));
+                    return Err(seed_error(execution_error(&script, &statements, None, e)));
                 }
                 db.commit()
                     .await
                     .map_err(|e| execution_error(&script, &statements, None, e))?;
             } else {
                 for (i, s) in statements.iter().enumerate() {
-                    db.execute(&s.sql)
-                        .await
-                        .map_err(|e| execution_error(&script, &statements, Some(i), e))?;
+                    db.execute(&s.sql).await.map_err(|e| {
+                        seed_error(execution_error(&script, &statements, Some(i), e))
+                    })?;
                 }
             }
             observe(Event::Finished {
@@ -640,8 +640,20 @@ impl Migrator {
             }
             for (i, statement) in statements.iter().enumerate().skip(resume) {
                 if let Err(e) = db.execute(&statement.sql).await {
-                    let err = execution_error(script, &statements, Some(i), e);
-                    row.error = Some(err.to_string());
+                    row.error = Some(e.message.clone());
+                    let mut err = execution_error(script, &statements, Some(i), e);
+                    if let Error::Execution { hint, .. } = &mut err {
+                        *hint = match operation {
+                            Operation::Apply => format!(
+                                "Statements 1-{i} of this file stay applied (it runs outside a transaction). Fix statement {}, run `strata validate --rehash`, then `strata apply` resumes at it.",
+                                i + 1
+                            ),
+                            Operation::Rollback => format!(
+                                "Statements 1-{i} of this down file ran. Fix statement {}, run `strata validate --rehash`, then `strata rollback` resumes at it.",
+                                i + 1
+                            ),
+                        };
+                    }
                     row.execution_ms = started.elapsed().as_millis() as i64;
                     // Best effort: the failure itself is what the user must see.
                     let _ = db.write_history(&row).await;
@@ -751,6 +763,13 @@ fn join_statements(statements: &[Statement]) -> String {
     out
 }
 
+fn seed_error(mut e: Error) -> Error {
+    if let Error::Execution { hint, .. } = &mut e {
+        *hint = "Seeds are not versioned: fix the file and run `strata seed` again (seed files must be safe to re-run).".to_string();
+    }
+    e
+}
+
 /// Locates a failed statement: the given index, or the engine's error position in the whole script.
 fn execution_error(
     script: &Script,
@@ -780,9 +799,14 @@ fn execution_error(
         Some(i) => format!("statement {} failed: {}", i + 1, e.message),
         None => e.message,
     };
+    let hint = match index {
+        Some(_) => String::new(),
+        None => "The transaction was rolled back: nothing of this file was applied. Fix it, run `strata validate --rehash`, then retry.".to_string(),
+    };
     Error::Execution {
         file: script.file.clone(),
         line,
         message,
+        hint,
     }
 }
