@@ -1,0 +1,167 @@
+//! [`Change`]: one step between two schemas.
+
+use serde::Serialize;
+use strata_schema::{
+    Check, Column, ForeignKey, Index, Key, Name, Routine, Sequence, Table, Trigger, UserType, View,
+};
+
+/// One change from a schema to another; a plan renders each as SQL with the engine's dialect.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Change {
+    CreateNamespace { name: String },
+    DropNamespace { name: String },
+    CreateType { ty: UserType },
+    DropType { ty: UserType },
+    /// Appends a value to a PostgreSQL enum (`ALTER TYPE ... ADD VALUE`).
+    AddEnumValue { name: Name, value: String, after: Option<String> },
+    CreateSequence { sequence: Sequence },
+    DropSequence { sequence: Sequence },
+    CreateTable { table: Table },
+    DropTable { table: Table },
+    RenameTable { from: Name, to: Name },
+    AddColumn { table: Name, column: Column },
+    DropColumn { table: Name, column: Column },
+    RenameColumn { table: Name, from: String, to: String },
+    AlterColumn { table: Name, from: Column, to: Column },
+    AddPrimaryKey { table: Name, key: Key },
+    DropPrimaryKey { table: Name, key: Key },
+    AddUnique { table: Name, key: Key },
+    DropUnique { table: Name, key: Key },
+    CreateIndex { table: Name, index: Index },
+    DropIndex { table: Name, index: Index },
+    AddForeignKey { table: Name, fk: ForeignKey },
+    DropForeignKey { table: Name, fk: ForeignKey },
+    AddCheck { table: Name, check: Check },
+    DropCheck { table: Name, check: Check },
+    CreateTrigger { table: Name, trigger: Trigger },
+    DropTrigger { table: Name, trigger: Trigger },
+    SetTableComment { table: Name, comment: Option<String> },
+    SetColumnComment { table: Name, column: String, comment: Option<String> },
+    /// Recreates a table with a new definition, copying the rows of the columns both share
+    /// (SQLite, for what its ALTER TABLE cannot do).
+    RebuildTable { from: Table, to: Table },
+    CreateView { view: View },
+    DropView { view: View },
+    CreateRoutine { routine: Routine },
+    DropRoutine { routine: Routine },
+}
+
+impl Change {
+    /// Whether the change can lose data (dropping a table or column, narrowing a type, ...).
+    pub fn is_destructive(&self) -> bool {
+        match self {
+            Change::DropTable { .. } | Change::DropColumn { .. } => true,
+            Change::AlterColumn { from, to, .. } => from.data_type != to.data_type,
+            Change::RebuildTable { from, to } => from
+                .columns
+                .iter()
+                .any(|c| to.column(&c.name).is_none_or(|n| n.data_type != c.data_type)),
+            _ => false,
+        }
+    }
+
+    /// A one-line description for plan summaries and SQL comments.
+    pub fn describe(&self) -> String {
+        match self {
+            Change::CreateNamespace { name } => format!("create schema {name}"),
+            Change::DropNamespace { name } => format!("drop schema {name}"),
+            Change::CreateType { ty } => format!("create type {}", ty.name),
+            Change::DropType { ty } => format!("drop type {}", ty.name),
+            Change::AddEnumValue { name, value, .. } => {
+                format!("add value '{value}' to enum {name}")
+            }
+            Change::CreateSequence { sequence } => format!("create sequence {}", sequence.name),
+            Change::DropSequence { sequence } => format!("drop sequence {}", sequence.name),
+            Change::CreateTable { table } => format!("create table {}", table.name),
+            Change::DropTable { table } => format!("drop table {}", table.name),
+            Change::RenameTable { from, to } => format!("rename table {from} to {}", to.name),
+            Change::AddColumn { table, column } => {
+                format!("add column {}.{}", table, column.name)
+            }
+            Change::DropColumn { table, column } => {
+                format!("drop column {}.{}", table, column.name)
+            }
+            Change::RenameColumn { table, from, to } => {
+                format!("rename column {table}.{from} to {to}")
+            }
+            Change::AlterColumn { table, from, to } => {
+                let mut what = Vec::new();
+                if from.data_type != to.data_type {
+                    what.push(format!("type {} -> {}", from.data_type, to.data_type));
+                }
+                if from.nullable != to.nullable {
+                    what.push(if to.nullable { "drop not null" } else { "set not null" }.into());
+                }
+                if from.default != to.default {
+                    what.push(match &to.default {
+                        Some(d) => format!("default {d}"),
+                        None => "drop default".into(),
+                    });
+                }
+                if from.identity != to.identity || from.generated != to.generated {
+                    what.push("identity/generation".into());
+                }
+                if from.collation != to.collation {
+                    what.push("collation".into());
+                }
+                format!("alter column {}.{} ({})", table, to.name, what.join(", "))
+            }
+            Change::AddPrimaryKey { table, .. } => format!("add primary key on {table}"),
+            Change::DropPrimaryKey { table, .. } => format!("drop primary key of {table}"),
+            Change::AddUnique { table, key } => {
+                format!("add unique ({}) on {table}", key.columns.join(", "))
+            }
+            Change::DropUnique { table, key } => {
+                format!("drop unique ({}) on {table}", key.columns.join(", "))
+            }
+            Change::CreateIndex { table, index } => {
+                format!("create index {} on {table}", index.name)
+            }
+            Change::DropIndex { table, index } => format!("drop index {} on {table}", index.name),
+            Change::AddForeignKey { table, fk } => format!(
+                "add foreign key {table} ({}) -> {}",
+                fk.columns.join(", "),
+                fk.ref_table
+            ),
+            Change::DropForeignKey { table, fk } => format!(
+                "drop foreign key {table} ({}) -> {}",
+                fk.columns.join(", "),
+                fk.ref_table
+            ),
+            Change::AddCheck { table, check } => format!(
+                "add check {} on {table}",
+                check.name.as_deref().unwrap_or(&check.expression)
+            ),
+            Change::DropCheck { table, check } => format!(
+                "drop check {} on {table}",
+                check.name.as_deref().unwrap_or(&check.expression)
+            ),
+            Change::CreateTrigger { table, trigger } => {
+                format!("create trigger {} on {table}", trigger.name)
+            }
+            Change::DropTrigger { table, trigger } => {
+                format!("drop trigger {} on {table}", trigger.name)
+            }
+            Change::SetTableComment { table, .. } => format!("set comment on table {table}"),
+            Change::SetColumnComment { table, column, .. } => {
+                format!("set comment on column {table}.{column}")
+            }
+            Change::RebuildTable { to, .. } => {
+                format!("rebuild table {} (new definition, rows copied)", to.name)
+            }
+            Change::CreateView { view } => format!(
+                "create {}view {}",
+                if view.materialized { "materialized " } else { "" },
+                view.name
+            ),
+            Change::DropView { view } => format!(
+                "drop {}view {}",
+                if view.materialized { "materialized " } else { "" },
+                view.name
+            ),
+            Change::CreateRoutine { routine } => format!("create routine {}", routine.name),
+            Change::DropRoutine { routine } => format!("drop routine {}", routine.name),
+        }
+    }
+}

@@ -1,0 +1,668 @@
+//! The differ: what changes take one schema to another, in an order the engine accepts.
+
+use crate::change::Change;
+use crate::dialect::Dialect;
+use std::collections::{BTreeMap, BTreeSet};
+use strata_schema::{Check, ForeignKey, Key, Name, Schema, Table, View};
+
+/// Renames declared with `-- strata:renamed-from` hints: tables (old → new) and columns
+/// (table's new name, old column, new column).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Renames {
+    pub tables: Vec<(Name, Name)>,
+    pub columns: Vec<(Name, String, String)>,
+}
+
+impl Renames {
+    /// The renames the hints of `to` declare against `from`.
+    pub fn from_hints(from: &Schema, to: &Schema) -> Renames {
+        let mut r = Renames::default();
+        for t in &to.tables {
+            if let Some(old) = &t.renamed_from {
+                let old = Name {
+                    schema: t.name.schema.clone(),
+                    name: old.clone(),
+                };
+                if from.table(&old).is_some() && from.table(&t.name).is_none() {
+                    r.tables.push((old, t.name.clone()));
+                }
+            }
+            let before = from.table(&t.name).or_else(|| {
+                r.tables
+                    .iter()
+                    .find(|(_, new)| new == &t.name)
+                    .and_then(|(old, _)| from.table(old))
+            });
+            if let Some(before) = before {
+                for c in &t.columns {
+                    if let Some(old) = &c.renamed_from {
+                        if before.column(old).is_some() && before.column(&c.name).is_none() {
+                            r.columns
+                                .push((t.name.clone(), old.clone(), c.name.clone()));
+                        }
+                    }
+                }
+            }
+        }
+        r
+    }
+
+    /// The same renames, undone.
+    pub fn reversed(&self) -> Renames {
+        let table_back = |n: &Name| {
+            self.tables
+                .iter()
+                .find(|(_, new)| new == n)
+                .map_or_else(|| n.clone(), |(old, _)| old.clone())
+        };
+        Renames {
+            tables: self
+                .tables
+                .iter()
+                .map(|(o, n)| (n.clone(), o.clone()))
+                .collect(),
+            columns: self
+                .columns
+                .iter()
+                .map(|(t, o, n)| (table_back(t), n.clone(), o.clone()))
+                .collect(),
+        }
+    }
+}
+
+/// The changes from `from` to `to`, with renames taken from `to`'s hints.
+pub fn diff(from: &Schema, to: &Schema, dialect: &dyn Dialect) -> Vec<Change> {
+    diff_with(from, to, &Renames::from_hints(from, to), dialect)
+}
+
+/// Ordered buckets: every change lands in the phase where its dependencies already exist.
+#[derive(Default)]
+struct Phases {
+    create_namespaces: Vec<Change>,
+    create_types: Vec<Change>,
+    drop_dependents: Vec<Change>,
+    drop_routines: Vec<Change>,
+    renames: Vec<Change>,
+    create_tables: Vec<Change>,
+    alter_tables: Vec<Change>,
+    add_foreign_keys: Vec<Change>,
+    create_routines: Vec<Change>,
+    create_views: Vec<Change>,
+    create_triggers: Vec<Change>,
+    drop_tables: Vec<Change>,
+    drop_types: Vec<Change>,
+    drop_namespaces: Vec<Change>,
+}
+
+/// The changes from `from` to `to` given explicit renames.
+pub fn diff_with(from: &Schema, to: &Schema, renames: &Renames, d: &dyn Dialect) -> Vec<Change> {
+    let mut p = Phases::default();
+
+    // Namespaces.
+    for n in &to.namespaces {
+        if !from.namespaces.contains(n) {
+            p.create_namespaces
+                .push(Change::CreateNamespace { name: n.clone() });
+        }
+    }
+    for n in &from.namespaces {
+        if !to.namespaces.contains(n) {
+            p.drop_namespaces.push(Change::DropNamespace { name: n.clone() });
+        }
+    }
+
+    // Types: enums that only gained values at the end are altered; other changes recreate.
+    for t in &to.types {
+        match from.types.iter().find(|f| f.name == t.name) {
+            None => p.create_types.push(Change::CreateType { ty: t.clone() }),
+            Some(f) if f == t => {}
+            Some(f) => match (&f.kind, &t.kind) {
+                (
+                    strata_schema::UserTypeKind::Enum { values: old },
+                    strata_schema::UserTypeKind::Enum { values: new },
+                ) if new.starts_with(old) => {
+                    let mut after = old.last().cloned();
+                    for v in &new[old.len()..] {
+                        p.create_types.push(Change::AddEnumValue {
+                            name: t.name.clone(),
+                            value: v.clone(),
+                            after: after.clone(),
+                        });
+                        after = Some(v.clone());
+                    }
+                }
+                _ => {
+                    p.drop_types.push(Change::DropType { ty: f.clone() });
+                    p.create_types.push(Change::CreateType { ty: t.clone() });
+                }
+            },
+        }
+    }
+    for f in &from.types {
+        if !to.types.iter().any(|t| t.name == f.name) {
+            p.drop_types.push(Change::DropType { ty: f.clone() });
+        }
+    }
+    for s in &to.sequences {
+        match from.sequences.iter().find(|f| f.name == s.name) {
+            None => p.create_types.push(Change::CreateSequence {
+                sequence: s.clone(),
+            }),
+            Some(f) if f == s => {}
+            Some(f) => {
+                p.drop_types.push(Change::DropSequence {
+                    sequence: f.clone(),
+                });
+                p.create_types.push(Change::CreateSequence {
+                    sequence: s.clone(),
+                });
+            }
+        }
+    }
+    for f in &from.sequences {
+        if !to.sequences.iter().any(|s| s.name == f.name) {
+            p.drop_types.push(Change::DropSequence {
+                sequence: f.clone(),
+            });
+        }
+    }
+
+    // Tables.
+    let renamed_to: BTreeMap<&Name, &Name> = renames.tables.iter().map(|(o, n)| (o, n)).collect();
+    let renamed_from: BTreeMap<&Name, &Name> =
+        renames.tables.iter().map(|(o, n)| (n, o)).collect();
+    let mut changed_tables: BTreeSet<Name> = BTreeSet::new();
+    let mut new_tables = Vec::new();
+    for t in &to.tables {
+        let before = match renamed_from.get(&t.name) {
+            Some(old) => {
+                p.renames.push(Change::RenameTable {
+                    from: (*old).clone(),
+                    to: t.name.clone(),
+                });
+                changed_tables.insert((*old).clone());
+                from.table(old)
+            }
+            None => from.table(&t.name),
+        };
+        match before {
+            None => new_tables.push(t),
+            Some(f) => {
+                let before_changes = p.alter_tables.len() + p.drop_dependents.len();
+                diff_table(f, t, renames, d, &mut p);
+                if p.alter_tables.len() + p.drop_dependents.len() != before_changes {
+                    changed_tables.insert(t.name.clone());
+                    changed_tables.insert(f.name.clone());
+                }
+            }
+        }
+    }
+    for t in order_by_references(&new_tables) {
+        let mut created = t.clone();
+        created.triggers.clear();
+        created.indexes.clear();
+        if !d.inline_foreign_keys() {
+            created.foreign_keys.clear();
+            for fk in &t.foreign_keys {
+                p.add_foreign_keys.push(Change::AddForeignKey {
+                    table: t.name.clone(),
+                    fk: fk.clone(),
+                });
+            }
+        }
+        p.create_tables.push(Change::CreateTable { table: created });
+        for index in &t.indexes {
+            p.create_tables.push(Change::CreateIndex {
+                table: t.name.clone(),
+                index: index.clone(),
+            });
+        }
+        for trigger in &t.triggers {
+            p.create_triggers.push(Change::CreateTrigger {
+                table: t.name.clone(),
+                trigger: trigger.clone(),
+            });
+        }
+    }
+    let dropped: Vec<&Table> = from
+        .tables
+        .iter()
+        .filter(|f| to.table(&f.name).is_none() && !renamed_to.contains_key(&f.name))
+        .collect();
+    let dropped_names: BTreeSet<&Name> = dropped.iter().map(|t| &t.name).collect();
+    for t in order_by_references(&dropped).into_iter().rev() {
+        if !d.inline_foreign_keys() {
+            // Foreign keys between dropped tables would make the drop order matter: drop them first.
+            for fk in &t.foreign_keys {
+                if dropped_names.contains(&fk.ref_table) && fk.ref_table != t.name {
+                    p.drop_dependents.push(Change::DropForeignKey {
+                        table: t.name.clone(),
+                        fk: fk.clone(),
+                    });
+                }
+            }
+        }
+        p.drop_tables.push(Change::DropTable { table: t.clone() });
+        changed_tables.insert(t.name.clone());
+    }
+
+    // Views: changed, removed, or depending on a changed table are dropped first and recreated.
+    let to_views: BTreeMap<&Name, &View> = to.views.iter().map(|v| (&v.name, v)).collect();
+    let mut recreate: BTreeSet<Name> = BTreeSet::new();
+    for v in &from.views {
+        let gone_or_changed = to_views.get(&v.name).is_none_or(|n| *n != v);
+        let depends = changed_tables.iter().any(|t| mentions(&v.definition, t));
+        if gone_or_changed || depends {
+            recreate.insert(v.name.clone());
+        }
+    }
+    // A view built on a recreated view is recreated too.
+    loop {
+        let more: Vec<Name> = from
+            .views
+            .iter()
+            .filter(|v| !recreate.contains(&v.name))
+            .filter(|v| recreate.iter().any(|r| mentions(&v.definition, r)))
+            .map(|v| v.name.clone())
+            .collect();
+        if more.is_empty() {
+            break;
+        }
+        recreate.extend(more);
+    }
+    let from_order = order_views(&from.views);
+    for v in from_order.iter().rev() {
+        if recreate.contains(&v.name) {
+            p.drop_dependents.insert(0, Change::DropView { view: (*v).clone() });
+        }
+    }
+    for v in order_views(&to.views) {
+        let existed_same = from.views.iter().any(|f| f == v) && !recreate.contains(&v.name);
+        if !existed_same {
+            p.create_views.push(Change::CreateView { view: v.clone() });
+        }
+    }
+
+    // Routines by name and signature.
+    for r in &to.routines {
+        match from
+            .routines
+            .iter()
+            .find(|f| f.name == r.name && f.signature == r.signature)
+        {
+            Some(f) if f == r => {}
+            Some(f) => {
+                p.drop_routines.push(Change::DropRoutine { routine: f.clone() });
+                p.create_routines.push(Change::CreateRoutine { routine: r.clone() });
+            }
+            None => p.create_routines.push(Change::CreateRoutine { routine: r.clone() }),
+        }
+    }
+    for f in &from.routines {
+        if !to
+            .routines
+            .iter()
+            .any(|r| r.name == f.name && r.signature == f.signature)
+        {
+            p.drop_routines.push(Change::DropRoutine { routine: f.clone() });
+        }
+    }
+
+    let Phases {
+        create_namespaces,
+        create_types,
+        drop_dependents,
+        drop_routines,
+        renames: rename_changes,
+        create_tables,
+        alter_tables,
+        add_foreign_keys,
+        create_routines,
+        create_views,
+        create_triggers,
+        drop_tables,
+        drop_types,
+        drop_namespaces,
+    } = p;
+    [
+        create_namespaces,
+        create_types,
+        drop_dependents,
+        drop_routines,
+        rename_changes,
+        create_tables,
+        alter_tables,
+        add_foreign_keys,
+        create_routines,
+        create_views,
+        create_triggers,
+        drop_tables,
+        drop_types,
+        drop_namespaces,
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// Whether SQL text mentions a table or view name as a word.
+fn mentions(sql: &str, name: &Name) -> bool {
+    let lower = sql.to_lowercase();
+    let n = name.name.to_lowercase();
+    let bytes = lower.as_bytes();
+    let mut start = 0;
+    while let Some(i) = lower[start..].find(&n) {
+        let at = start + i;
+        let end = at + n.len();
+        let before_ok = at == 0 || !is_ident_byte(bytes[at - 1]);
+        let after_ok = end >= bytes.len() || !is_ident_byte(bytes[end]);
+        if before_ok && after_ok {
+            return true;
+        }
+        start = at + 1;
+    }
+    false
+}
+
+fn is_ident_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'$'
+}
+
+/// Tables ordered so that a referenced table comes before the tables referencing it
+/// (cycles keep their input order).
+fn order_by_references<'a>(tables: &[&'a Table]) -> Vec<&'a Table> {
+    let names: BTreeSet<&Name> = tables.iter().map(|t| &t.name).collect();
+    let mut done: BTreeSet<&Name> = BTreeSet::new();
+    let mut out = Vec::new();
+    let mut remaining: Vec<&Table> = tables.to_vec();
+    while !remaining.is_empty() {
+        let before = remaining.len();
+        remaining.retain(|t| {
+            let ready = t.foreign_keys.iter().all(|fk| {
+                fk.ref_table == t.name || !names.contains(&fk.ref_table) || done.contains(&fk.ref_table)
+            });
+            if ready {
+                done.insert(&t.name);
+                out.push(*t);
+            }
+            !ready
+        });
+        if remaining.len() == before {
+            // A cycle: take the first one and go on.
+            let t = remaining.remove(0);
+            done.insert(&t.name);
+            out.push(t);
+        }
+    }
+    out
+}
+
+/// Views ordered so that a view comes after the views it mentions.
+fn order_views(views: &[View]) -> Vec<&View> {
+    let mut out: Vec<&View> = Vec::new();
+    let mut remaining: Vec<&View> = views.iter().collect();
+    while !remaining.is_empty() {
+        let before = remaining.len();
+        let placed: Vec<Name> = out.iter().map(|v| v.name.clone()).collect();
+        let all: Vec<Name> = remaining.iter().map(|v| v.name.clone()).collect();
+        remaining.retain(|v| {
+            let ready = all
+                .iter()
+                .filter(|n| **n != v.name && !placed.contains(n))
+                .all(|n| !mentions(&v.definition, n));
+            if ready {
+                out.push(*v);
+            }
+            !ready
+        });
+        if remaining.len() == before {
+            out.push(remaining.remove(0));
+        }
+    }
+    out
+}
+
+fn same_fk(a: &ForeignKey, b: &ForeignKey) -> bool {
+    a.columns == b.columns
+        && a.ref_table == b.ref_table
+        && a.ref_columns == b.ref_columns
+        && a.on_update == b.on_update
+        && a.on_delete == b.on_delete
+        && a.deferrable == b.deferrable
+        && (a.name.is_none() || b.name.is_none() || a.name == b.name)
+}
+
+fn same_key(a: &Key, b: &Key) -> bool {
+    a.columns == b.columns
+        && a.deferrable == b.deferrable
+        && (a.name.is_none() || b.name.is_none() || a.name == b.name)
+}
+
+fn same_check(a: &Check, b: &Check) -> bool {
+    a.expression == b.expression && (a.name.is_none() || b.name.is_none() || a.name == b.name)
+}
+
+/// The changes of one table that exists on both sides (possibly renamed).
+fn diff_table(from: &Table, to: &Table, renames: &Renames, d: &dyn Dialect, p: &mut Phases) {
+    let table = to.name.clone();
+    let mut alters: Vec<Change> = Vec::new();
+    let mut pre: Vec<Change> = Vec::new();
+    let mut post_fks: Vec<Change> = Vec::new();
+    let mut triggers: Vec<Change> = Vec::new();
+
+    // Columns, with renames.
+    let col_renames: BTreeMap<&str, &str> = renames
+        .columns
+        .iter()
+        .filter(|(t, _, _)| *t == table)
+        .map(|(_, o, n)| (n.as_str(), o.as_str()))
+        .collect();
+    let mut seen_from: BTreeSet<&str> = BTreeSet::new();
+    for c in &to.columns {
+        let old_name = col_renames.get(c.name.as_str()).copied().unwrap_or(&c.name);
+        match from.column(old_name) {
+            None => alters.push(Change::AddColumn {
+                table: table.clone(),
+                column: c.clone(),
+            }),
+            Some(f) => {
+                seen_from.insert(&f.name);
+                if f.name != c.name {
+                    alters.push(Change::RenameColumn {
+                        table: table.clone(),
+                        from: f.name.clone(),
+                        to: c.name.clone(),
+                    });
+                }
+                let mut renamed = f.clone();
+                renamed.name = c.name.clone();
+                if !d.same_column(&renamed, c) {
+                    alters.push(Change::AlterColumn {
+                        table: table.clone(),
+                        from: renamed.clone(),
+                        to: c.clone(),
+                    });
+                }
+                if f.comment != c.comment {
+                    alters.push(Change::SetColumnComment {
+                        table: table.clone(),
+                        column: c.name.clone(),
+                        comment: c.comment.clone(),
+                    });
+                }
+            }
+        }
+    }
+    let mut drops = Vec::new();
+    for f in &from.columns {
+        if !seen_from.contains(f.name.as_str()) {
+            drops.push(Change::DropColumn {
+                table: table.clone(),
+                column: f.clone(),
+            });
+        }
+    }
+
+    // Keys and constraints: anything that differs is dropped and added again.
+    let mut adds = Vec::new();
+    let mut removes = Vec::new();
+    match (&from.primary_key, &to.primary_key) {
+        (Some(a), Some(b)) if same_key(a, b) => {}
+        (a, b) => {
+            if let Some(a) = a {
+                removes.push(Change::DropPrimaryKey {
+                    table: table.clone(),
+                    key: a.clone(),
+                });
+            }
+            if let Some(b) = b {
+                adds.push(Change::AddPrimaryKey {
+                    table: table.clone(),
+                    key: b.clone(),
+                });
+            }
+        }
+    }
+    for u in &from.uniques {
+        if !to.uniques.iter().any(|b| same_key(u, b)) {
+            removes.push(Change::DropUnique {
+                table: table.clone(),
+                key: u.clone(),
+            });
+        }
+    }
+    for u in &to.uniques {
+        if !from.uniques.iter().any(|a| same_key(a, u)) {
+            adds.push(Change::AddUnique {
+                table: table.clone(),
+                key: u.clone(),
+            });
+        }
+    }
+    for c in &from.checks {
+        if !to.checks.iter().any(|b| same_check(c, b)) {
+            removes.push(Change::DropCheck {
+                table: table.clone(),
+                check: c.clone(),
+            });
+        }
+    }
+    for c in &to.checks {
+        if !from.checks.iter().any(|a| same_check(a, c)) {
+            adds.push(Change::AddCheck {
+                table: table.clone(),
+                check: c.clone(),
+            });
+        }
+    }
+    for i in &from.indexes {
+        if !to.indexes.iter().any(|b| b == i) {
+            removes.push(Change::DropIndex {
+                table: table.clone(),
+                index: i.clone(),
+            });
+        }
+    }
+    for i in &to.indexes {
+        if !from.indexes.iter().any(|a| a == i) {
+            adds.push(Change::CreateIndex {
+                table: table.clone(),
+                index: i.clone(),
+            });
+        }
+    }
+    for fk in &from.foreign_keys {
+        let moved = |n: &Name| {
+            renames
+                .tables
+                .iter()
+                .find(|(o, _)| o == n)
+                .map_or_else(|| n.clone(), |(_, new)| new.clone())
+        };
+        let mut expected = fk.clone();
+        expected.ref_table = moved(&fk.ref_table);
+        if !to.foreign_keys.iter().any(|b| same_fk(&expected, b)) {
+            pre.push(Change::DropForeignKey {
+                table: from.name.clone(),
+                fk: fk.clone(),
+            });
+        }
+    }
+    for fk in &to.foreign_keys {
+        let exists = from.foreign_keys.iter().any(|a| {
+            let mut a = a.clone();
+            if let Some((_, new)) = renames.tables.iter().find(|(o, _)| *o == a.ref_table) {
+                a.ref_table = new.clone();
+            }
+            same_fk(&a, fk)
+        });
+        if !exists {
+            post_fks.push(Change::AddForeignKey {
+                table: table.clone(),
+                fk: fk.clone(),
+            });
+        }
+    }
+    for t in &from.triggers {
+        if !to.triggers.iter().any(|b| b == t) {
+            pre.push(Change::DropTrigger {
+                table: from.name.clone(),
+                trigger: t.clone(),
+            });
+        }
+    }
+    for t in &to.triggers {
+        if !from.triggers.iter().any(|a| a == t) {
+            triggers.push(Change::CreateTrigger {
+                table: table.clone(),
+                trigger: t.clone(),
+            });
+        }
+    }
+    if from.comment != to.comment {
+        alters.push(Change::SetTableComment {
+            table: table.clone(),
+            comment: to.comment.clone(),
+        });
+    }
+
+    // Order inside the table: drop what constrains old columns, change columns, add constraints.
+    let mut table_changes: Vec<Change> = Vec::new();
+    table_changes.extend(removes);
+    table_changes.extend(alters);
+    table_changes.extend(drops);
+    table_changes.extend(adds);
+
+    let needs_rebuild = d.needs_rebuild(from, to)
+        || table_changes
+            .iter()
+            .chain(pre.iter().filter(|c| matches!(c, Change::DropForeignKey { .. })))
+            .chain(post_fks.iter())
+            .any(|c| !d.alters_in_place(c));
+    if needs_rebuild {
+        // The rebuild recreates the table with its indexes and triggers from `to`.
+        let mut renamed_from = from.clone();
+        renamed_from.name = to.name.clone();
+        for (t, old, new) in &renames.columns {
+            if *t == table {
+                if let Some(c) = renamed_from.columns.iter_mut().find(|c| &c.name == old) {
+                    c.renamed_from = Some(old.clone());
+                    c.name = new.clone();
+                }
+            }
+        }
+        p.drop_dependents.extend(
+            pre.into_iter()
+                .filter(|c| matches!(c, Change::DropTrigger { .. })),
+        );
+        p.alter_tables.push(Change::RebuildTable {
+            from: renamed_from,
+            to: to.clone(),
+        });
+        return;
+    }
+    p.drop_dependents.extend(pre);
+    p.alter_tables.extend(table_changes);
+    p.add_foreign_keys.extend(post_fks);
+    p.create_triggers.extend(triggers);
+}

@@ -1,0 +1,13 @@
+//! Differences between two schemas as ordered [`Change`]s, and [`Plan`]s with up and down SQL.
+//!
+//! The differ is written once; engines answer small questions and render SQL through [`Dialect`].
+
+mod change;
+mod dialect;
+mod diff;
+mod plan;
+
+pub use change::Change;
+pub use dialect::Dialect;
+pub use diff::{diff, diff_with, Renames};
+pub use plan::{plan, Plan, Step};
