@@ -6,6 +6,7 @@ mod error;
 mod history_table;
 mod mysql;
 mod postgres;
+mod schema_ops;
 mod sqlite;
 pub mod url;
 
@@ -14,4 +15,5 @@ pub use error::EngineError;
 pub use history_table::HistoryTable;
 pub use mysql::MySql;
 pub use postgres::Postgres;
+pub use schema_ops::SchemaDriver;
 pub use sqlite::Sqlite;
