@@ -12,6 +12,9 @@ pub struct Directives {
     pub allow: Vec<(String, String)>,
     /// How long a statement may wait for a lock before failing.
     pub lock_timeout: Option<Duration>,
+    /// Switch foreign-key enforcement off around the migration and check the whole database
+    /// before commit (SQLite's table rebuild; written by `strata plan`).
+    pub foreign_keys_off: bool,
 }
 
 /// A directive that strata could not read; `line` is 1-based.
@@ -46,6 +49,7 @@ impl Directives {
             };
             match name {
                 "no-transaction" => d.no_transaction = true,
+                "foreign-keys-off" => d.foreign_keys_off = true,
                 "allow" => {
                     let mut p = arg.splitn(2, char::is_whitespace);
                     let rule = p.next().unwrap_or("").to_string();
@@ -62,7 +66,7 @@ impl Directives {
                 "renamed-from" => {}
                 other => {
                     return Err(err(format!(
-                        "unknown directive `strata:{other}`; known: no-transaction, allow, lock-timeout"
+                        "unknown directive `strata:{other}`; known: no-transaction, allow, lock-timeout, foreign-keys-off"
                     )))
                 }
             }

@@ -47,6 +47,18 @@ pub trait Driver {
     /// Executes SQL text (one statement, or a whole script for transactional migrations).
     async fn execute(&mut self, sql: &str) -> Result<(), DriverError>;
 
+    /// Switches foreign-key enforcement on or off for the session (outside transactions);
+    /// engines that cannot need nothing here.
+    async fn set_foreign_keys(&mut self, _on: bool) -> Result<(), DriverError> {
+        Ok(())
+    }
+
+    /// Rows that violate a foreign key, described for an error message (checked before commit
+    /// when enforcement was off).
+    async fn foreign_key_violations(&mut self) -> Result<Vec<String>, DriverError> {
+        Ok(Vec::new())
+    }
+
     /// Bounds how long statements wait for locks (`None` restores the session default);
     /// `local` limits it to the current transaction.
     async fn set_lock_timeout(

@@ -581,47 +581,20 @@ impl Migrator {
         let lock_timeout = script.directives.lock_timeout;
         if script.transactional(engine) {
             let ctx = |what: &str| format!("{what} for {}", script.file);
-            db.begin()
-                .await
-                .map_err(Error::db(ctx("cannot start a transaction")))?;
-            let outcome: Result<()> = async {
-                if lock_timeout.is_some() {
-                    db.set_lock_timeout(lock_timeout, true)
-                        .await
-                        .map_err(Error::db(ctx("cannot set the lock timeout")))?;
-                }
-                if !statements.is_empty() {
-                    db.execute(&script.text)
-                        .await
-                        .map_err(|e| execution_error(script, &statements, None, e))?;
-                }
-                match operation {
-                    Operation::Apply => {
-                        row.progress_hash =
-                            progress_hash(statements.iter().map(|s| s.sql.as_str())).to_string();
-                        row.execution_ms = started.elapsed().as_millis() as i64;
-                        db.write_history(&row)
-                            .await
-                            .map_err(Error::db(ctx("cannot record the migration")))?;
-                    }
-                    Operation::Rollback => db
-                        .delete_history(m.version)
-                        .await
-                        .map_err(Error::db(ctx("cannot remove the history row")))?,
-                }
-                Ok(())
-            }
-            .await;
-            match outcome {
-                Ok(()) => db
-                    .commit()
+            let fk_off = script.directives.foreign_keys_off;
+            if fk_off {
+                db.set_foreign_keys(false)
                     .await
-                    .map_err(|e| execution_error(script, &statements, None, e))?,
-                Err(e) => {
-                    // The connection may be gone; the engine rolls back on its own then.
-                    let _ = db.rollback().await;
-                    return Err(e);
-                }
+                    .map_err(Error::db(ctx("cannot switch foreign keys off")))?;
+            }
+            let result =
+                run_transaction(db, m, script, operation, &statements, &mut row, started).await;
+            if fk_off {
+                let restored = db.set_foreign_keys(true).await;
+                result?;
+                restored.map_err(Error::db(ctx("cannot switch foreign keys back on")))?;
+            } else {
+                result?;
             }
         } else {
             let ctx = |what: &str| format!("{what} for {}", script.file);
@@ -700,6 +673,80 @@ impl Migrator {
             elapsed: started.elapsed(),
         });
         Ok(())
+    }
+}
+
+/// Runs a transactional script and its history change in one transaction; with foreign keys
+/// switched off, checks them before committing.
+async fn run_transaction<D: Driver>(
+    db: &mut D,
+    m: &Migration,
+    script: &Script,
+    operation: Operation,
+    statements: &[Statement],
+    row: &mut HistoryRow,
+    started: Instant,
+) -> Result<()> {
+    let ctx = |what: &str| format!("{what} for {}", script.file);
+    let lock_timeout = script.directives.lock_timeout;
+    db.begin()
+        .await
+        .map_err(Error::db(ctx("cannot start a transaction")))?;
+    let outcome: Result<()> = async {
+        if lock_timeout.is_some() {
+            db.set_lock_timeout(lock_timeout, true)
+                .await
+                .map_err(Error::db(ctx("cannot set the lock timeout")))?;
+        }
+        if !statements.is_empty() {
+            db.execute(&script.text)
+                .await
+                .map_err(|e| execution_error(script, statements, None, e))?;
+        }
+        if script.directives.foreign_keys_off {
+            let violations = db
+                .foreign_key_violations()
+                .await
+                .map_err(Error::db(ctx("cannot check foreign keys")))?;
+            if !violations.is_empty() {
+                return Err(Error::Execution {
+                    file: script.file.clone(),
+                    line: 1,
+                    message: format!(
+                        "rows violate foreign keys after the migration: {}",
+                        violations.join("; ")
+                    ),
+                    hint: "The transaction was rolled back. Fix the data or the migration, then retry.".into(),
+                });
+            }
+        }
+        match operation {
+            Operation::Apply => {
+                row.progress_hash =
+                    progress_hash(statements.iter().map(|s| s.sql.as_str())).to_string();
+                row.execution_ms = started.elapsed().as_millis() as i64;
+                db.write_history(row)
+                    .await
+                    .map_err(Error::db(ctx("cannot record the migration")))?;
+            }
+            Operation::Rollback => db
+                .delete_history(m.version)
+                .await
+                .map_err(Error::db(ctx("cannot remove the history row")))?,
+        }
+        Ok(())
+    }
+    .await;
+    match outcome {
+        Ok(()) => db
+            .commit()
+            .await
+            .map_err(|e| execution_error(script, statements, None, e)),
+        Err(e) => {
+            // The connection may be gone; the engine rolls back on its own then.
+            let _ = db.rollback().await;
+            Err(e)
+        }
     }
 }
 

@@ -4,6 +4,10 @@
 //! transaction, so two processes can never both insert it. A holder that was killed leaves its
 //! row behind; a waiter on the same host takes the lock over once that process is gone.
 
+mod ddl_text;
+pub(crate) mod dialect;
+mod inspect;
+
 use crate::database::{connect_error, driver_error};
 use crate::error::EngineError;
 use crate::history_table::HistoryTable;
@@ -340,6 +344,34 @@ impl Driver for Sqlite {
 
     async fn execute(&mut self, sql: &str) -> Result<(), DriverError> {
         self.raw(sql).await
+    }
+
+    async fn set_foreign_keys(&mut self, on: bool) -> Result<(), DriverError> {
+        self.raw(if on {
+            "PRAGMA foreign_keys = ON"
+        } else {
+            "PRAGMA foreign_keys = OFF"
+        })
+        .await
+    }
+
+    async fn foreign_key_violations(&mut self) -> Result<Vec<String>, DriverError> {
+        let rows = sqlx::query("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check LIMIT 10")
+            .fetch_all(&mut self.conn)
+            .await
+            .map_err(|e| driver_error(e, ""))?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                let table: String = r.get(0);
+                let rowid: Option<i64> = r.get(1);
+                let parent: String = r.get(2);
+                format!(
+                    "{table} row {} has no parent in {parent}",
+                    rowid.map_or("?".to_string(), |r| r.to_string())
+                )
+            })
+            .collect())
     }
 
     async fn set_lock_timeout(

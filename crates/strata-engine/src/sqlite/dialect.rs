@@ -1,0 +1,341 @@
+//! SQLite's dialect: what its `ALTER TABLE` can do in place (add, rename), and the documented
+//! table rebuild (new table, copy rows, drop, rename, recreate indexes and triggers) for the rest.
+
+use strata_diff::{Change, Dialect};
+use strata_schema::{quote, Column, Engine, FkAction, Index, Name, Table, TableAttr};
+
+/// The SQLite dialect.
+pub struct SqliteDialect;
+
+/// The one instance.
+pub static SQLITE_DIALECT: SqliteDialect = SqliteDialect;
+
+const E: Engine = Engine::Sqlite;
+
+/// The prefix of the temporary table a rebuild copies rows into.
+pub const REBUILD_PREFIX: &str = "_strata_new_";
+
+const RESERVED: &[&str] = &[
+    "abort", "action", "add", "after", "all", "alter", "always", "analyze", "and", "as", "asc",
+    "attach", "autoincrement", "before", "begin", "between", "by", "cascade", "case", "cast",
+    "check", "collate", "column", "commit", "conflict", "constraint", "create", "cross",
+    "current", "current_date", "current_time", "current_timestamp", "database", "default",
+    "deferrable", "deferred", "delete", "desc", "detach", "distinct", "do", "drop", "each",
+    "else", "end", "escape", "except", "exclude", "exclusive", "exists", "explain", "fail",
+    "filter", "first", "following", "for", "foreign", "from", "full", "generated", "glob",
+    "group", "groups", "having", "if", "ignore", "immediate", "in", "index", "indexed",
+    "initially", "inner", "insert", "instead", "intersect", "into", "is", "isnull", "join",
+    "key", "last", "left", "like", "limit", "match", "materialized", "natural", "no", "not",
+    "nothing", "notnull", "null", "nulls", "of", "offset", "on", "or", "order", "others",
+    "outer", "over", "partition", "plan", "pragma", "preceding", "primary", "query", "raise",
+    "range", "recursive", "references", "regexp", "reindex", "release", "rename", "replace",
+    "restrict", "returning", "right", "rollback", "row", "rows", "savepoint", "select", "set",
+    "table", "temp", "temporary", "then", "ties", "to", "transaction", "trigger", "unbounded",
+    "union", "unique", "update", "using", "vacuum", "values", "view", "virtual", "when",
+    "where", "window", "with", "without",
+];
+
+/// An identifier, quoted only when SQLite needs it.
+pub fn q(name: &str) -> String {
+    let bare = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !RESERVED.contains(&name.to_ascii_lowercase().as_str())
+        && !name.to_ascii_lowercase().starts_with("sqlite_");
+    if bare {
+        name.to_string()
+    } else {
+        quote::ident(E, name)
+    }
+}
+
+fn n(name: &Name) -> String {
+    q(&name.name)
+}
+
+fn cols(names: &[String]) -> String {
+    names.iter().map(|c| q(c)).collect::<Vec<_>>().join(", ")
+}
+
+/// Whether a default is a literal that SQLite accepts without parentheses.
+fn is_literal(d: &str) -> bool {
+    let t = d.trim();
+    let upper = t.to_ascii_uppercase();
+    (t.starts_with('\'') && t.ends_with('\'') && t.len() >= 2 && !t[1..t.len() - 1].replace("''", "").contains('\''))
+        || t.trim_start_matches(['-', '+']).parse::<f64>().is_ok()
+        || ["NULL", "TRUE", "FALSE", "CURRENT_TIMESTAMP", "CURRENT_DATE", "CURRENT_TIME"]
+            .contains(&upper.as_str())
+        || (upper.starts_with("X'") && t.ends_with('\''))
+}
+
+fn default_sql(d: &str) -> String {
+    if is_literal(d) {
+        format!("DEFAULT {d}")
+    } else {
+        format!("DEFAULT ({d})")
+    }
+}
+
+fn column_def(c: &Column, inline_pk: bool) -> String {
+    let mut s = format!("{} {}", q(&c.name), c.data_type);
+    if inline_pk {
+        s.push_str(" PRIMARY KEY");
+        if c.identity.is_some() {
+            s.push_str(" AUTOINCREMENT");
+        }
+    }
+    if !c.nullable {
+        s.push_str(" NOT NULL");
+    }
+    if let Some(coll) = &c.collation {
+        s.push_str(&format!(" COLLATE {}", q(coll)));
+    }
+    if let Some(d) = &c.default {
+        s.push(' ');
+        s.push_str(&default_sql(d));
+    }
+    if let Some(g) = &c.generated {
+        s.push_str(&format!(
+            " GENERATED ALWAYS AS ({}) {}",
+            g.expression,
+            if g.stored { "STORED" } else { "VIRTUAL" }
+        ));
+    }
+    s
+}
+
+fn fk_actions(on_update: FkAction, on_delete: FkAction) -> String {
+    let mut s = String::new();
+    if on_update != FkAction::NoAction {
+        s.push_str(&format!(" ON UPDATE {}", on_update.sql()));
+    }
+    if on_delete != FkAction::NoAction {
+        s.push_str(&format!(" ON DELETE {}", on_delete.sql()));
+    }
+    s
+}
+
+/// `CREATE TABLE` for `t` under the name `name`.
+fn create_table(t: &Table, name: &str) -> String {
+    let single_pk = t
+        .primary_key
+        .as_ref()
+        .filter(|k| k.columns.len() == 1)
+        .map(|k| k.columns[0].clone());
+    let mut items: Vec<String> = t
+        .columns
+        .iter()
+        .map(|c| column_def(c, single_pk.as_deref() == Some(c.name.as_str())))
+        .collect();
+    if let Some(pk) = t.primary_key.as_ref().filter(|k| k.columns.len() > 1) {
+        items.push(format!("PRIMARY KEY ({})", cols(&pk.columns)));
+    }
+    for u in &t.uniques {
+        let prefix = u
+            .name
+            .as_ref()
+            .map(|n| format!("CONSTRAINT {} ", q(n)))
+            .unwrap_or_default();
+        items.push(format!("{prefix}UNIQUE ({})", cols(&u.columns)));
+    }
+    for c in &t.checks {
+        let prefix = c
+            .name
+            .as_ref()
+            .map(|n| format!("CONSTRAINT {} ", q(n)))
+            .unwrap_or_default();
+        items.push(format!("{prefix}CHECK ({})", c.expression));
+    }
+    for fk in &t.foreign_keys {
+        items.push(format!(
+            "FOREIGN KEY ({}) REFERENCES {} ({}){}",
+            cols(&fk.columns),
+            n(&fk.ref_table),
+            cols(&fk.ref_columns),
+            fk_actions(fk.on_update, fk.on_delete)
+        ));
+    }
+    let mut options = Vec::new();
+    if t.attrs.contains(&TableAttr::SqliteWithoutRowid) {
+        options.push("WITHOUT ROWID");
+    }
+    if t.attrs.contains(&TableAttr::SqliteStrict) {
+        options.push("STRICT");
+    }
+    format!(
+        "CREATE TABLE {} (\n    {}\n){}",
+        name,
+        items.join(",\n    "),
+        if options.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", options.join(", "))
+        }
+    )
+}
+
+fn create_index(table: &Name, i: &Index) -> String {
+    let parts: Vec<String> = i
+        .parts
+        .iter()
+        .map(|p| {
+            let mut s = match (&p.column, &p.expression) {
+                (Some(c), _) => q(c),
+                (None, Some(e)) => e.clone(),
+                (None, None) => String::new(),
+            };
+            if let Some(coll) = &p.collation {
+                s.push_str(&format!(" COLLATE {}", q(coll)));
+            }
+            if p.descending {
+                s.push_str(" DESC");
+            }
+            s
+        })
+        .collect();
+    let mut s = format!(
+        "CREATE {}INDEX {} ON {} ({})",
+        if i.unique { "UNIQUE " } else { "" },
+        q(&i.name),
+        n(table),
+        parts.join(", ")
+    );
+    if let Some(p) = &i.predicate {
+        s.push_str(&format!(" WHERE {p}"));
+    }
+    s
+}
+
+impl Dialect for SqliteDialect {
+    fn engine(&self) -> Engine {
+        E
+    }
+
+    fn inline_foreign_keys(&self) -> bool {
+        true
+    }
+
+    fn alters_in_place(&self, change: &Change) -> bool {
+        match change {
+            Change::AddColumn { column, .. } => {
+                let constant_default = column.default.as_deref().is_none_or(|d| {
+                    is_literal(d) && !d.to_ascii_uppercase().starts_with("CURRENT_")
+                });
+                (column.nullable || column.default.is_some())
+                    && constant_default
+                    && column.generated.as_ref().is_none_or(|g| !g.stored)
+                    && column.identity.is_none()
+            }
+            Change::RenameColumn { .. }
+            | Change::RenameTable { .. }
+            | Change::CreateIndex { .. }
+            | Change::DropIndex { .. }
+            | Change::CreateTrigger { .. }
+            | Change::DropTrigger { .. }
+            | Change::SetTableComment { .. }
+            | Change::SetColumnComment { .. } => true,
+            _ => false,
+        }
+    }
+
+    fn needs_rebuild(&self, from: &Table, to: &Table) -> bool {
+        from.attrs != to.attrs
+    }
+
+    fn render(&self, change: &Change) -> Vec<String> {
+        match change {
+            Change::CreateTable { table } => vec![create_table(table, &n(&table.name))],
+            Change::DropTable { table } => vec![format!("DROP TABLE {}", n(&table.name))],
+            Change::RenameTable { from, to } => {
+                vec![format!("ALTER TABLE {} RENAME TO {}", n(from), n(to))]
+            }
+            Change::AddColumn { table, column } => vec![format!(
+                "ALTER TABLE {} ADD COLUMN {}",
+                n(table),
+                column_def(column, false)
+            )],
+            Change::RenameColumn { table, from, to } => vec![format!(
+                "ALTER TABLE {} RENAME COLUMN {} TO {}",
+                n(table),
+                q(from),
+                q(to)
+            )],
+            Change::CreateIndex { table, index } => vec![create_index(table, index)],
+            Change::DropIndex { index, .. } => vec![format!("DROP INDEX {}", q(&index.name))],
+            Change::CreateTrigger { trigger, .. } => vec![trigger.definition.clone()],
+            Change::DropTrigger { trigger, .. } => {
+                vec![format!("DROP TRIGGER {}", q(&trigger.name))]
+            }
+            Change::CreateView { view } => {
+                if view.definition.trim_start().to_ascii_uppercase().starts_with("CREATE") {
+                    vec![view.definition.clone()]
+                } else {
+                    vec![format!("CREATE VIEW {} AS {}", n(&view.name), view.definition)]
+                }
+            }
+            Change::DropView { view } => vec![format!("DROP VIEW {}", n(&view.name))],
+            Change::RebuildTable { from, to } => rebuild(from, to),
+            // SQLite has no comments, types, sequences, schemas or stored routines: the
+            // inspector never reports them, so the differ never asks for them.
+            Change::SetTableComment { .. }
+            | Change::SetColumnComment { .. }
+            | Change::CreateNamespace { .. }
+            | Change::DropNamespace { .. }
+            | Change::CreateType { .. }
+            | Change::DropType { .. }
+            | Change::AddEnumValue { .. }
+            | Change::CreateSequence { .. }
+            | Change::DropSequence { .. }
+            | Change::CreateRoutine { .. }
+            | Change::DropRoutine { .. } => Vec::new(),
+            // Everything else is turned into a rebuild by the differ (alters_in_place is false).
+            Change::DropColumn { .. }
+            | Change::AlterColumn { .. }
+            | Change::AddPrimaryKey { .. }
+            | Change::DropPrimaryKey { .. }
+            | Change::AddUnique { .. }
+            | Change::DropUnique { .. }
+            | Change::AddForeignKey { .. }
+            | Change::DropForeignKey { .. }
+            | Change::AddCheck { .. }
+            | Change::DropCheck { .. } => Vec::new(),
+        }
+    }
+}
+
+/// SQLite's documented table rebuild; foreign keys are switched off around the migration by the
+/// `-- strata:foreign-keys-off` directive the planner writes, and checked before commit.
+fn rebuild(from: &Table, to: &Table) -> Vec<String> {
+    let temp = q(&format!("{REBUILD_PREFIX}{}", to.name.name));
+    let mut out = vec![create_table(to, &temp)];
+    let mut targets = Vec::new();
+    let mut sources = Vec::new();
+    for c in &to.columns {
+        if c.generated.is_some() {
+            continue;
+        }
+        if let Some(f) = from.columns.iter().find(|f| f.name == c.name && f.generated.is_none()) {
+            targets.push(q(&c.name));
+            sources.push(q(f.renamed_from.as_deref().unwrap_or(&f.name)));
+        }
+    }
+    if !targets.is_empty() {
+        out.push(format!(
+            "INSERT INTO {temp} ({}) SELECT {} FROM {}",
+            targets.join(", "),
+            sources.join(", "),
+            n(&to.name)
+        ));
+    }
+    out.push(format!("DROP TABLE {}", n(&to.name)));
+    out.push(format!("ALTER TABLE {temp} RENAME TO {}", n(&to.name)));
+    for i in &to.indexes {
+        out.push(create_index(&to.name, i));
+    }
+    for t in &to.triggers {
+        out.push(t.definition.clone());
+    }
+    out
+}

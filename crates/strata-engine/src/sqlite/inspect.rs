@@ -1,0 +1,334 @@
+//! Inspecting a SQLite database: `sqlite_schema` plus the table-valued pragma functions, joined
+//! in five set-based queries, and the stored `CREATE` text for what pragmas do not report.
+
+use super::ddl_text::{ident, parse_index, parse_table};
+use super::Sqlite;
+use crate::database::driver_error;
+use sqlx::Row;
+use std::collections::BTreeMap;
+use strata_diff::Dialect;
+use strata_migrate::DriverError;
+use strata_schema::{
+    Check, Column, FkAction, ForeignKey, Generated, Identity, Index, IndexPart, Key, Name, Schema,
+    Table, TableAttr, Trigger, View,
+};
+
+fn action(text: &str) -> FkAction {
+    match text.to_ascii_uppercase().as_str() {
+        "CASCADE" => FkAction::Cascade,
+        "SET NULL" => FkAction::SetNull,
+        "SET DEFAULT" => FkAction::SetDefault,
+        "RESTRICT" => FkAction::Restrict,
+        _ => FkAction::NoAction,
+    }
+}
+
+/// Splits an index part's text into (expression or column, collation, descending).
+fn index_part(text: &str, desc: bool, coll: &str) -> IndexPart {
+    let mut t = text.trim();
+    for suffix in ["DESC", "ASC"] {
+        if t.len() > suffix.len() && t[t.len() - suffix.len()..].eq_ignore_ascii_case(suffix) {
+            t = t[..t.len() - suffix.len()].trim_end();
+        }
+    }
+    let upper = t.to_ascii_uppercase();
+    if let Some(i) = upper.rfind(" COLLATE ") {
+        t = t[..i].trim_end();
+    }
+    let mut part = match ident(t) {
+        Some((name, rest)) if rest.trim().is_empty() => IndexPart::column(name),
+        _ => IndexPart {
+            column: None,
+            expression: Some(t.to_string()),
+            ..IndexPart::column("")
+        },
+    };
+    part.descending = desc;
+    if !coll.eq_ignore_ascii_case("BINARY") {
+        part.collation = Some(coll.to_string());
+    }
+    part
+}
+
+/// The query of a `CREATE VIEW` statement (after its top-level `AS`).
+fn view_query(sql: &str) -> String {
+    let upper = sql.to_ascii_uppercase();
+    let mut from = 0;
+    while let Some(i) = upper[from..].find("AS") {
+        let at = from + i;
+        let before_ok = at > 0 && upper.as_bytes()[at - 1].is_ascii_whitespace();
+        let after_ok = upper
+            .as_bytes()
+            .get(at + 2)
+            .is_some_and(|b| b.is_ascii_whitespace() || *b == b'(');
+        if before_ok && after_ok {
+            return sql[at + 2..].trim().to_string();
+        }
+        from = at + 2;
+    }
+    sql.to_string()
+}
+
+impl crate::SchemaDriver for Sqlite {
+    async fn inspect(&mut self) -> Result<Schema, DriverError> {
+        let history = self.history.name.clone();
+        let lock = format!("{history}_lock");
+        let skip = |name: &str| name.starts_with("sqlite_") || name == history || name == lock;
+        let objects = sqlx::query("SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY rowid")
+            .fetch_all(&mut self.conn)
+            .await
+            .map_err(|e| driver_error(e, ""))?;
+        let columns = sqlx::query(
+            "SELECT m.name, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk, p.hidden
+             FROM sqlite_schema m, pragma_table_xinfo(m.name) p
+             WHERE m.type = 'table' ORDER BY m.name, p.cid",
+        )
+        .fetch_all(&mut self.conn)
+        .await
+        .map_err(|e| driver_error(e, ""))?;
+        let index_cols = sqlx::query(
+            "SELECT m.name, il.name, il.\"unique\", il.origin, ix.seqno, ix.name, ix.\"desc\", ix.coll
+             FROM sqlite_schema m, pragma_index_list(m.name) il, pragma_index_xinfo(il.name) ix
+             WHERE m.type = 'table' AND ix.key = 1 ORDER BY m.name, il.name, ix.seqno",
+        )
+        .fetch_all(&mut self.conn)
+        .await
+        .map_err(|e| driver_error(e, ""))?;
+        let fks = sqlx::query(
+            "SELECT m.name, f.id, f.\"table\", f.\"from\", f.\"to\", f.on_update, f.on_delete
+             FROM sqlite_schema m, pragma_foreign_key_list(m.name) f
+             WHERE m.type = 'table' ORDER BY m.name, f.id, f.seq",
+        )
+        .fetch_all(&mut self.conn)
+        .await
+        .map_err(|e| driver_error(e, ""))?;
+
+        let mut schema = Schema::default();
+        let mut tables: BTreeMap<String, Table> = BTreeMap::new();
+        let mut sql_of: BTreeMap<String, String> = BTreeMap::new();
+        for o in &objects {
+            let kind: String = o.get(0);
+            let name: String = o.get(1);
+            let table: String = o.get(2);
+            let sql: String = o.get(3);
+            if skip(&name) || skip(&table) {
+                continue;
+            }
+            match kind.as_str() {
+                "table" => {
+                    let text = parse_table(&sql);
+                    let mut t = Table::new(Name::new(&name));
+                    if text.without_rowid {
+                        t.attrs.push(TableAttr::SqliteWithoutRowid);
+                    }
+                    if text.strict {
+                        t.attrs.push(TableAttr::SqliteStrict);
+                    }
+                    for (n, e) in &text.checks {
+                        t.checks.push(Check {
+                            name: n.clone(),
+                            expression: e.clone(),
+                        });
+                    }
+                    for c in &text.columns {
+                        for (n, e) in &c.checks {
+                            t.checks.push(Check {
+                                name: n.clone(),
+                                expression: e.clone(),
+                            });
+                        }
+                    }
+                    sql_of.insert(name.clone(), sql);
+                    tables.insert(name, t);
+                }
+                "view" => schema.views.push(View {
+                    name: Name::new(&name),
+                    definition: view_query(&sql),
+                    materialized: false,
+                    comment: None,
+                    indexes: Vec::new(),
+                }),
+                "trigger" => {
+                    if let Some(t) = tables.get_mut(&table) {
+                        t.triggers.push(Trigger {
+                            name,
+                            definition: sql,
+                        });
+                    } else {
+                        // A trigger on a view, or listed before its table: attach later.
+                        sql_of.insert(format!("trigger:{table}:{name}"), sql);
+                    }
+                }
+                _ => {}
+            }
+        }
+        for (key, sql) in &sql_of {
+            if let Some(rest) = key.strip_prefix("trigger:") {
+                let (table, name) = rest.split_once(':').unwrap_or((rest, ""));
+                if let Some(t) = tables.get_mut(table) {
+                    t.triggers.push(Trigger {
+                        name: name.to_string(),
+                        definition: sql.clone(),
+                    });
+                }
+            }
+        }
+
+        let mut pk: BTreeMap<String, Vec<(i64, String)>> = BTreeMap::new();
+        for r in &columns {
+            let table: String = r.get(0);
+            let Some(t) = tables.get_mut(&table) else { continue };
+            let name: String = r.get(1);
+            let ty: String = r.get(2);
+            let not_null: i64 = r.get(3);
+            let default: Option<String> = r.get(4);
+            let pk_pos: i64 = r.get(5);
+            let hidden: i64 = r.get(6);
+            let text = parse_table(&sql_of[&table]);
+            let ct = text.columns.iter().find(|c| c.name.eq_ignore_ascii_case(&name));
+            let mut c = Column::new(&name, &ty);
+            c.nullable = not_null == 0;
+            c.default = default;
+            if let Some(ct) = ct {
+                c.collation = ct.collate.clone();
+                if ct.autoincrement {
+                    c.identity = Some(Identity::AutoIncrement);
+                }
+                if hidden == 2 || hidden == 3 {
+                    if let Some((e, stored)) = &ct.generated {
+                        c.generated = Some(Generated {
+                            expression: e.clone(),
+                            stored: *stored,
+                        });
+                    }
+                }
+            }
+            if pk_pos > 0 {
+                pk.entry(table.clone()).or_default().push((pk_pos, name.clone()));
+            }
+            t.columns.push(c);
+        }
+        for (table, mut cols) in pk {
+            cols.sort();
+            if let Some(t) = tables.get_mut(&table) {
+                t.primary_key = Some(Key {
+                    name: None,
+                    columns: cols.into_iter().map(|(_, n)| n).collect(),
+                    deferrable: Default::default(),
+                });
+            }
+        }
+
+        // Indexes: origin 'c' are user indexes, 'u' unique constraints, 'pk' the primary key.
+        let mut idx: BTreeMap<(String, String), (bool, String, Vec<(i64, Option<String>, bool, String)>)> =
+            BTreeMap::new();
+        for r in &index_cols {
+            let table: String = r.get(0);
+            let index: String = r.get(1);
+            let unique: i64 = r.get(2);
+            let origin: String = r.get(3);
+            let seq: i64 = r.get(4);
+            let col: Option<String> = r.get(5);
+            let desc: i64 = r.get(6);
+            let coll: String = r.get(7);
+            idx.entry((table, index))
+                .or_insert_with(|| (unique != 0, origin, Vec::new()))
+                .2
+                .push((seq, col, desc != 0, coll));
+        }
+        let index_sql: BTreeMap<&str, &str> = objects
+            .iter()
+            .filter(|o| o.get::<String, _>(0) == "index")
+            .map(|o| (o.get::<&str, _>(1), o.get::<&str, _>(3)))
+            .collect();
+        for ((table, index), (unique, origin, parts)) in idx {
+            let Some(t) = tables.get_mut(&table) else { continue };
+            match origin.as_str() {
+                "u" => {
+                    let cols: Vec<String> = parts.iter().filter_map(|p| p.1.clone()).collect();
+                    let text = parse_table(&sql_of[&table]);
+                    let name = text
+                        .uniques
+                        .iter()
+                        .find(|(_, c)| *c == cols)
+                        .and_then(|(n, _)| n.clone());
+                    t.uniques.push(Key {
+                        name,
+                        columns: cols,
+                        deferrable: Default::default(),
+                    });
+                }
+                "c" => {
+                    let sql = index_sql.get(index.as_str()).copied().unwrap_or("");
+                    let (texts, predicate) = parse_index(sql);
+                    let parts = parts
+                        .iter()
+                        .enumerate()
+                        .map(|(i, (_, col, desc, coll))| {
+                            let text = texts.get(i).cloned().or_else(|| col.clone()).unwrap_or_default();
+                            index_part(&text, *desc, coll)
+                        })
+                        .collect();
+                    t.indexes.push(Index {
+                        name: index,
+                        unique,
+                        parts,
+                        predicate,
+                        method: None,
+                        include: Vec::new(),
+                        comment: None,
+                    });
+                }
+                _ => {}
+            }
+        }
+
+        let mut grouped: BTreeMap<(String, i64), ForeignKey> = BTreeMap::new();
+        for r in &fks {
+            let table: String = r.get(0);
+            let id: i64 = r.get(1);
+            let target: String = r.get(2);
+            let from: String = r.get(3);
+            let to: Option<String> = r.get(4);
+            let on_update: String = r.get(5);
+            let on_delete: String = r.get(6);
+            let fk = grouped.entry((table, id)).or_insert_with(|| ForeignKey {
+                name: None,
+                columns: Vec::new(),
+                ref_table: Name::new(&target),
+                ref_columns: Vec::new(),
+                on_update: action(&on_update),
+                on_delete: action(&on_delete),
+                deferrable: Default::default(),
+            });
+            fk.columns.push(from);
+            if let Some(to) = to {
+                fk.ref_columns.push(to);
+            }
+        }
+        for ((table, _), fk) in grouped {
+            if let Some(t) = tables.get_mut(&table) {
+                t.foreign_keys.push(fk);
+            }
+        }
+        // A foreign key without target columns references the target's primary key.
+        let pks: BTreeMap<String, Vec<String>> = tables
+            .iter()
+            .filter_map(|(n, t)| t.primary_key.as_ref().map(|k| (n.clone(), k.columns.clone())))
+            .collect();
+        for t in tables.values_mut() {
+            for fk in &mut t.foreign_keys {
+                if fk.ref_columns.is_empty() {
+                    fk.ref_columns = pks.get(&fk.ref_table.name).cloned().unwrap_or_default();
+                }
+            }
+        }
+        schema.tables = tables.into_values().collect();
+        schema.normalize();
+        Ok(schema)
+    }
+
+    fn dialect(&self) -> &'static dyn Dialect {
+        &super::dialect::SQLITE_DIALECT
+    }
+}
