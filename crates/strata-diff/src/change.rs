@@ -9,42 +9,133 @@ use strata_schema::{
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Change {
-    CreateNamespace { name: String },
-    DropNamespace { name: String },
-    CreateType { ty: UserType },
-    DropType { ty: UserType },
+    CreateNamespace {
+        name: String,
+    },
+    DropNamespace {
+        name: String,
+    },
+    CreateType {
+        ty: UserType,
+    },
+    DropType {
+        ty: UserType,
+    },
     /// Appends a value to a PostgreSQL enum (`ALTER TYPE ... ADD VALUE`).
-    AddEnumValue { name: Name, value: String, after: Option<String> },
-    CreateSequence { sequence: Sequence },
-    DropSequence { sequence: Sequence },
-    CreateTable { table: Table },
-    DropTable { table: Table },
-    RenameTable { from: Name, to: Name },
-    AddColumn { table: Name, column: Column },
-    DropColumn { table: Name, column: Column },
-    RenameColumn { table: Name, from: String, to: String },
-    AlterColumn { table: Name, from: Column, to: Column },
-    AddPrimaryKey { table: Name, key: Key },
-    DropPrimaryKey { table: Name, key: Key },
-    AddUnique { table: Name, key: Key },
-    DropUnique { table: Name, key: Key },
-    CreateIndex { table: Name, index: Index },
-    DropIndex { table: Name, index: Index },
-    AddForeignKey { table: Name, fk: ForeignKey },
-    DropForeignKey { table: Name, fk: ForeignKey },
-    AddCheck { table: Name, check: Check },
-    DropCheck { table: Name, check: Check },
-    CreateTrigger { table: Name, trigger: Trigger },
-    DropTrigger { table: Name, trigger: Trigger },
-    SetTableComment { table: Name, comment: Option<String> },
-    SetColumnComment { table: Name, column: String, comment: Option<String> },
+    AddEnumValue {
+        name: Name,
+        value: String,
+        after: Option<String>,
+    },
+    CreateSequence {
+        sequence: Sequence,
+    },
+    DropSequence {
+        sequence: Sequence,
+    },
+    CreateTable {
+        table: Table,
+    },
+    DropTable {
+        table: Table,
+    },
+    RenameTable {
+        from: Name,
+        to: Name,
+    },
+    AddColumn {
+        table: Name,
+        column: Column,
+    },
+    DropColumn {
+        table: Name,
+        column: Column,
+    },
+    RenameColumn {
+        table: Name,
+        from: String,
+        to: String,
+    },
+    AlterColumn {
+        table: Name,
+        from: Column,
+        to: Column,
+    },
+    AddPrimaryKey {
+        table: Name,
+        key: Key,
+    },
+    DropPrimaryKey {
+        table: Name,
+        key: Key,
+    },
+    AddUnique {
+        table: Name,
+        key: Key,
+    },
+    DropUnique {
+        table: Name,
+        key: Key,
+    },
+    CreateIndex {
+        table: Name,
+        index: Index,
+    },
+    DropIndex {
+        table: Name,
+        index: Index,
+    },
+    AddForeignKey {
+        table: Name,
+        fk: ForeignKey,
+    },
+    DropForeignKey {
+        table: Name,
+        fk: ForeignKey,
+    },
+    AddCheck {
+        table: Name,
+        check: Check,
+    },
+    DropCheck {
+        table: Name,
+        check: Check,
+    },
+    CreateTrigger {
+        table: Name,
+        trigger: Trigger,
+    },
+    DropTrigger {
+        table: Name,
+        trigger: Trigger,
+    },
+    SetTableComment {
+        table: Name,
+        comment: Option<String>,
+    },
+    SetColumnComment {
+        table: Name,
+        column: String,
+        comment: Option<String>,
+    },
     /// Recreates a table with a new definition, copying the rows of the columns both share
     /// (SQLite, for what its ALTER TABLE cannot do).
-    RebuildTable { from: Table, to: Table },
-    CreateView { view: View },
-    DropView { view: View },
-    CreateRoutine { routine: Routine },
-    DropRoutine { routine: Routine },
+    RebuildTable {
+        from: Table,
+        to: Table,
+    },
+    CreateView {
+        view: View,
+    },
+    DropView {
+        view: View,
+    },
+    CreateRoutine {
+        routine: Routine,
+    },
+    DropRoutine {
+        routine: Routine,
+    },
 }
 
 impl Change {
@@ -53,10 +144,10 @@ impl Change {
         match self {
             Change::DropTable { .. } | Change::DropColumn { .. } => true,
             Change::AlterColumn { from, to, .. } => from.data_type != to.data_type,
-            Change::RebuildTable { from, to } => from
-                .columns
-                .iter()
-                .any(|c| to.column(&c.name).is_none_or(|n| n.data_type != c.data_type)),
+            Change::RebuildTable { from, to } => from.columns.iter().any(|c| {
+                to.column(&c.name)
+                    .is_none_or(|n| n.data_type != c.data_type)
+            }),
             _ => false,
         }
     }
@@ -91,7 +182,14 @@ impl Change {
                     what.push(format!("type {} -> {}", from.data_type, to.data_type));
                 }
                 if from.nullable != to.nullable {
-                    what.push(if to.nullable { "drop not null" } else { "set not null" }.into());
+                    what.push(
+                        if to.nullable {
+                            "drop not null"
+                        } else {
+                            "set not null"
+                        }
+                        .into(),
+                    );
                 }
                 if from.default != to.default {
                     what.push(match &to.default {
@@ -152,12 +250,20 @@ impl Change {
             }
             Change::CreateView { view } => format!(
                 "create {}view {}",
-                if view.materialized { "materialized " } else { "" },
+                if view.materialized {
+                    "materialized "
+                } else {
+                    ""
+                },
                 view.name
             ),
             Change::DropView { view } => format!(
                 "drop {}view {}",
-                if view.materialized { "materialized " } else { "" },
+                if view.materialized {
+                    "materialized "
+                } else {
+                    ""
+                },
                 view.name
             ),
             Change::CreateRoutine { routine } => format!("create routine {}", routine.name),

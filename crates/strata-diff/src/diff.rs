@@ -107,7 +107,8 @@ pub fn diff_with(from: &Schema, to: &Schema, renames: &Renames, d: &dyn Dialect)
     }
     for n in &from.namespaces {
         if !to.namespaces.contains(n) {
-            p.drop_namespaces.push(Change::DropNamespace { name: n.clone() });
+            p.drop_namespaces
+                .push(Change::DropNamespace { name: n.clone() });
         }
     }
 
@@ -169,8 +170,7 @@ pub fn diff_with(from: &Schema, to: &Schema, renames: &Renames, d: &dyn Dialect)
 
     // Tables.
     let renamed_to: BTreeMap<&Name, &Name> = renames.tables.iter().map(|(o, n)| (o, n)).collect();
-    let renamed_from: BTreeMap<&Name, &Name> =
-        renames.tables.iter().map(|(o, n)| (n, o)).collect();
+    let renamed_from: BTreeMap<&Name, &Name> = renames.tables.iter().map(|(o, n)| (n, o)).collect();
     let mut changed_tables: BTreeSet<Name> = BTreeSet::new();
     let mut new_tables = Vec::new();
     for t in &to.tables {
@@ -270,12 +270,14 @@ pub fn diff_with(from: &Schema, to: &Schema, renames: &Renames, d: &dyn Dialect)
         }
         recreate.extend(more);
     }
-    let from_order = order_views(&from.views);
-    for v in from_order.iter().rev() {
-        if recreate.contains(&v.name) {
-            p.drop_dependents.insert(0, Change::DropView { view: (*v).clone() });
-        }
-    }
+    // Dependent views are dropped first (reverse creation order), before anything else goes.
+    let drops: Vec<Change> = order_views(&from.views)
+        .into_iter()
+        .rev()
+        .filter(|v| recreate.contains(&v.name))
+        .map(|v| Change::DropView { view: v.clone() })
+        .collect();
+    p.drop_dependents.splice(0..0, drops);
     for v in order_views(&to.views) {
         let existed_same = from.views.iter().any(|f| f == v) && !recreate.contains(&v.name);
         if !existed_same {
@@ -292,10 +294,14 @@ pub fn diff_with(from: &Schema, to: &Schema, renames: &Renames, d: &dyn Dialect)
         {
             Some(f) if f == r => {}
             Some(f) => {
-                p.drop_routines.push(Change::DropRoutine { routine: f.clone() });
-                p.create_routines.push(Change::CreateRoutine { routine: r.clone() });
+                p.drop_routines
+                    .push(Change::DropRoutine { routine: f.clone() });
+                p.create_routines
+                    .push(Change::CreateRoutine { routine: r.clone() });
             }
-            None => p.create_routines.push(Change::CreateRoutine { routine: r.clone() }),
+            None => p
+                .create_routines
+                .push(Change::CreateRoutine { routine: r.clone() }),
         }
     }
     for f in &from.routines {
@@ -304,7 +310,8 @@ pub fn diff_with(from: &Schema, to: &Schema, renames: &Renames, d: &dyn Dialect)
             .iter()
             .any(|r| r.name == f.name && r.signature == f.signature)
         {
-            p.drop_routines.push(Change::DropRoutine { routine: f.clone() });
+            p.drop_routines
+                .push(Change::DropRoutine { routine: f.clone() });
         }
     }
 
@@ -379,7 +386,9 @@ fn order_by_references<'a>(tables: &[&'a Table]) -> Vec<&'a Table> {
         let before = remaining.len();
         remaining.retain(|t| {
             let ready = t.foreign_keys.iter().all(|fk| {
-                fk.ref_table == t.name || !names.contains(&fk.ref_table) || done.contains(&fk.ref_table)
+                fk.ref_table == t.name
+                    || !names.contains(&fk.ref_table)
+                    || done.contains(&fk.ref_table)
             });
             if ready {
                 done.insert(&t.name);
@@ -636,7 +645,10 @@ fn diff_table(from: &Table, to: &Table, renames: &Renames, d: &dyn Dialect, p: &
     let needs_rebuild = d.needs_rebuild(from, to)
         || table_changes
             .iter()
-            .chain(pre.iter().filter(|c| matches!(c, Change::DropForeignKey { .. })))
+            .chain(
+                pre.iter()
+                    .filter(|c| matches!(c, Change::DropForeignKey { .. })),
+            )
             .chain(post_fks.iter())
             .any(|c| !d.alters_in_place(c));
     if needs_rebuild {

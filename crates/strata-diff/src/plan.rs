@@ -43,7 +43,10 @@ pub fn plan(from: &Schema, to: &Schema, dialect: &dyn Dialect) -> Plan {
             let irreversible = lost_data
                 && matches!(
                     c,
-                    Change::AddColumn { .. } | Change::CreateTable { .. } | Change::RebuildTable { .. } | Change::AlterColumn { .. }
+                    Change::AddColumn { .. }
+                        | Change::CreateTable { .. }
+                        | Change::RebuildTable { .. }
+                        | Change::AlterColumn { .. }
                 );
             step(c, dialect, irreversible)
         })

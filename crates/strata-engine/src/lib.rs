@@ -3,6 +3,7 @@
 
 mod database;
 mod error;
+pub mod hints;
 mod history_table;
 mod mysql;
 mod postgres;

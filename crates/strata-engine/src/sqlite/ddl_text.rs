@@ -167,8 +167,7 @@ fn find_kw(s: &str, kw: &str) -> Option<usize> {
             _ if depth == 0
                 && lower[i..].starts_with(&kw)
                 && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_'))
-                && b
-                    .get(i + kw.len())
+                && b.get(i + kw.len())
                     .is_none_or(|c| !(c.is_ascii_alphanumeric() || *c == b'_')) =>
             {
                 return Some(i);
@@ -184,7 +183,9 @@ fn find_kw(s: &str, kw: &str) -> Option<usize> {
 pub fn parse_table(sql: &str) -> TableText {
     let mut t = TableText::default();
     let Some(open) = sql.find('(') else { return t };
-    let Some((a, b)) = group(sql, open) else { return t };
+    let Some((a, b)) = group(sql, open) else {
+        return t;
+    };
     let tail = sql[b + 1..].to_ascii_uppercase();
     t.without_rowid = tail.contains("WITHOUT ROWID");
     t.strict = tail.contains("STRICT");
@@ -223,7 +224,9 @@ pub fn parse_table(sql: &str) -> TableText {
         if ["PRIMARY", "FOREIGN"].iter().any(|k| starts_kw(rest, k)) {
             continue;
         }
-        let Some((name, def)) = ident(item) else { continue };
+        let Some((name, def)) = ident(item) else {
+            continue;
+        };
         let mut c = ColumnText {
             name,
             ..Default::default()
@@ -240,7 +243,10 @@ pub fn parse_table(sql: &str) -> TableText {
             if let Some(p) = r.find('(') {
                 if r[..p].trim().is_empty() {
                     if let Some((x, y)) = group(r, p) {
-                        let stored = r[y + 1..].trim_start().to_ascii_uppercase().starts_with("STORED");
+                        let stored = r[y + 1..]
+                            .trim_start()
+                            .to_ascii_uppercase()
+                            .starts_with("STORED");
                         c.generated = Some((r[x..y].trim().to_string(), stored));
                     }
                 }
@@ -305,7 +311,10 @@ mod tests {
         assert!(t.columns[0].autoincrement);
         assert_eq!(t.columns[1].name, "a b");
         assert_eq!(t.columns[1].collate.as_deref(), Some("NOCASE"));
-        assert_eq!(t.columns[1].checks, vec![(Some("pos".into()), "length(\"a b\") > 0".into())]);
+        assert_eq!(
+            t.columns[1].checks,
+            vec![(Some("pos".into()), "length(\"a b\") > 0".into())]
+        );
         assert_eq!(t.columns[2].generated, Some(("id * 2".into(), true)));
         assert_eq!(t.checks, vec![(Some("two".into()), "d > 0".into())]);
         assert_eq!(t.uniques, vec![(None, vec!["d".into(), "id".into()])]);

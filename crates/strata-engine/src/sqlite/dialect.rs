@@ -16,23 +16,153 @@ const E: Engine = Engine::Sqlite;
 pub const REBUILD_PREFIX: &str = "_strata_new_";
 
 const RESERVED: &[&str] = &[
-    "abort", "action", "add", "after", "all", "alter", "always", "analyze", "and", "as", "asc",
-    "attach", "autoincrement", "before", "begin", "between", "by", "cascade", "case", "cast",
-    "check", "collate", "column", "commit", "conflict", "constraint", "create", "cross",
-    "current", "current_date", "current_time", "current_timestamp", "database", "default",
-    "deferrable", "deferred", "delete", "desc", "detach", "distinct", "do", "drop", "each",
-    "else", "end", "escape", "except", "exclude", "exclusive", "exists", "explain", "fail",
-    "filter", "first", "following", "for", "foreign", "from", "full", "generated", "glob",
-    "group", "groups", "having", "if", "ignore", "immediate", "in", "index", "indexed",
-    "initially", "inner", "insert", "instead", "intersect", "into", "is", "isnull", "join",
-    "key", "last", "left", "like", "limit", "match", "materialized", "natural", "no", "not",
-    "nothing", "notnull", "null", "nulls", "of", "offset", "on", "or", "order", "others",
-    "outer", "over", "partition", "plan", "pragma", "preceding", "primary", "query", "raise",
-    "range", "recursive", "references", "regexp", "reindex", "release", "rename", "replace",
-    "restrict", "returning", "right", "rollback", "row", "rows", "savepoint", "select", "set",
-    "table", "temp", "temporary", "then", "ties", "to", "transaction", "trigger", "unbounded",
-    "union", "unique", "update", "using", "vacuum", "values", "view", "virtual", "when",
-    "where", "window", "with", "without",
+    "abort",
+    "action",
+    "add",
+    "after",
+    "all",
+    "alter",
+    "always",
+    "analyze",
+    "and",
+    "as",
+    "asc",
+    "attach",
+    "autoincrement",
+    "before",
+    "begin",
+    "between",
+    "by",
+    "cascade",
+    "case",
+    "cast",
+    "check",
+    "collate",
+    "column",
+    "commit",
+    "conflict",
+    "constraint",
+    "create",
+    "cross",
+    "current",
+    "current_date",
+    "current_time",
+    "current_timestamp",
+    "database",
+    "default",
+    "deferrable",
+    "deferred",
+    "delete",
+    "desc",
+    "detach",
+    "distinct",
+    "do",
+    "drop",
+    "each",
+    "else",
+    "end",
+    "escape",
+    "except",
+    "exclude",
+    "exclusive",
+    "exists",
+    "explain",
+    "fail",
+    "filter",
+    "first",
+    "following",
+    "for",
+    "foreign",
+    "from",
+    "full",
+    "generated",
+    "glob",
+    "group",
+    "groups",
+    "having",
+    "if",
+    "ignore",
+    "immediate",
+    "in",
+    "index",
+    "indexed",
+    "initially",
+    "inner",
+    "insert",
+    "instead",
+    "intersect",
+    "into",
+    "is",
+    "isnull",
+    "join",
+    "key",
+    "last",
+    "left",
+    "like",
+    "limit",
+    "match",
+    "materialized",
+    "natural",
+    "no",
+    "not",
+    "nothing",
+    "notnull",
+    "null",
+    "nulls",
+    "of",
+    "offset",
+    "on",
+    "or",
+    "order",
+    "others",
+    "outer",
+    "over",
+    "partition",
+    "plan",
+    "pragma",
+    "preceding",
+    "primary",
+    "query",
+    "raise",
+    "range",
+    "recursive",
+    "references",
+    "regexp",
+    "reindex",
+    "release",
+    "rename",
+    "replace",
+    "restrict",
+    "returning",
+    "right",
+    "rollback",
+    "row",
+    "rows",
+    "savepoint",
+    "select",
+    "set",
+    "table",
+    "temp",
+    "temporary",
+    "then",
+    "ties",
+    "to",
+    "transaction",
+    "trigger",
+    "unbounded",
+    "union",
+    "unique",
+    "update",
+    "using",
+    "vacuum",
+    "values",
+    "view",
+    "virtual",
+    "when",
+    "where",
+    "window",
+    "with",
+    "without",
 ];
 
 /// An identifier, quoted only when SQLite needs it.
@@ -63,10 +193,20 @@ fn cols(names: &[String]) -> String {
 fn is_literal(d: &str) -> bool {
     let t = d.trim();
     let upper = t.to_ascii_uppercase();
-    (t.starts_with('\'') && t.ends_with('\'') && t.len() >= 2 && !t[1..t.len() - 1].replace("''", "").contains('\''))
+    (t.starts_with('\'')
+        && t.ends_with('\'')
+        && t.len() >= 2
+        && !t[1..t.len() - 1].replace("''", "").contains('\''))
         || t.trim_start_matches(['-', '+']).parse::<f64>().is_ok()
-        || ["NULL", "TRUE", "FALSE", "CURRENT_TIMESTAMP", "CURRENT_DATE", "CURRENT_TIME"]
-            .contains(&upper.as_str())
+        || [
+            "NULL",
+            "TRUE",
+            "FALSE",
+            "CURRENT_TIMESTAMP",
+            "CURRENT_DATE",
+            "CURRENT_TIME",
+        ]
+        .contains(&upper.as_str())
         || (upper.starts_with("X'") && t.ends_with('\''))
 }
 
@@ -269,10 +409,19 @@ impl Dialect for SqliteDialect {
                 vec![format!("DROP TRIGGER {}", q(&trigger.name))]
             }
             Change::CreateView { view } => {
-                if view.definition.trim_start().to_ascii_uppercase().starts_with("CREATE") {
+                if view
+                    .definition
+                    .trim_start()
+                    .to_ascii_uppercase()
+                    .starts_with("CREATE")
+                {
                     vec![view.definition.clone()]
                 } else {
-                    vec![format!("CREATE VIEW {} AS {}", n(&view.name), view.definition)]
+                    vec![format!(
+                        "CREATE VIEW {} AS {}",
+                        n(&view.name),
+                        view.definition
+                    )]
                 }
             }
             Change::DropView { view } => vec![format!("DROP VIEW {}", n(&view.name))],
@@ -316,7 +465,11 @@ fn rebuild(from: &Table, to: &Table) -> Vec<String> {
         if c.generated.is_some() {
             continue;
         }
-        if let Some(f) = from.columns.iter().find(|f| f.name == c.name && f.generated.is_none()) {
+        if let Some(f) = from
+            .columns
+            .iter()
+            .find(|f| f.name == c.name && f.generated.is_none())
+        {
             targets.push(q(&c.name));
             sources.push(q(f.renamed_from.as_deref().unwrap_or(&f.name)));
         }

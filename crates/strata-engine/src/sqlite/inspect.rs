@@ -177,7 +177,9 @@ impl crate::SchemaDriver for Sqlite {
         let mut pk: BTreeMap<String, Vec<(i64, String)>> = BTreeMap::new();
         for r in &columns {
             let table: String = r.get(0);
-            let Some(t) = tables.get_mut(&table) else { continue };
+            let Some(t) = tables.get_mut(&table) else {
+                continue;
+            };
             let name: String = r.get(1);
             let ty: String = r.get(2);
             let not_null: i64 = r.get(3);
@@ -185,7 +187,10 @@ impl crate::SchemaDriver for Sqlite {
             let pk_pos: i64 = r.get(5);
             let hidden: i64 = r.get(6);
             let text = parse_table(&sql_of[&table]);
-            let ct = text.columns.iter().find(|c| c.name.eq_ignore_ascii_case(&name));
+            let ct = text
+                .columns
+                .iter()
+                .find(|c| c.name.eq_ignore_ascii_case(&name));
             let mut c = Column::new(&name, &ty);
             c.nullable = not_null == 0;
             c.default = default;
@@ -204,7 +209,9 @@ impl crate::SchemaDriver for Sqlite {
                 }
             }
             if pk_pos > 0 {
-                pk.entry(table.clone()).or_default().push((pk_pos, name.clone()));
+                pk.entry(table.clone())
+                    .or_default()
+                    .push((pk_pos, name.clone()));
             }
             t.columns.push(c);
         }
@@ -220,8 +227,10 @@ impl crate::SchemaDriver for Sqlite {
         }
 
         // Indexes: origin 'c' are user indexes, 'u' unique constraints, 'pk' the primary key.
-        let mut idx: BTreeMap<(String, String), (bool, String, Vec<(i64, Option<String>, bool, String)>)> =
-            BTreeMap::new();
+        let mut idx: BTreeMap<
+            (String, String),
+            (bool, String, Vec<(i64, Option<String>, bool, String)>),
+        > = BTreeMap::new();
         for r in &index_cols {
             let table: String = r.get(0);
             let index: String = r.get(1);
@@ -242,7 +251,9 @@ impl crate::SchemaDriver for Sqlite {
             .map(|o| (o.get::<&str, _>(1), o.get::<&str, _>(3)))
             .collect();
         for ((table, index), (unique, origin, parts)) in idx {
-            let Some(t) = tables.get_mut(&table) else { continue };
+            let Some(t) = tables.get_mut(&table) else {
+                continue;
+            };
             match origin.as_str() {
                 "u" => {
                     let cols: Vec<String> = parts.iter().filter_map(|p| p.1.clone()).collect();
@@ -265,7 +276,11 @@ impl crate::SchemaDriver for Sqlite {
                         .iter()
                         .enumerate()
                         .map(|(i, (_, col, desc, coll))| {
-                            let text = texts.get(i).cloned().or_else(|| col.clone()).unwrap_or_default();
+                            let text = texts
+                                .get(i)
+                                .cloned()
+                                .or_else(|| col.clone())
+                                .unwrap_or_default();
                             index_part(&text, *desc, coll)
                         })
                         .collect();
@@ -314,7 +329,11 @@ impl crate::SchemaDriver for Sqlite {
         // A foreign key without target columns references the target's primary key.
         let pks: BTreeMap<String, Vec<String>> = tables
             .iter()
-            .filter_map(|(n, t)| t.primary_key.as_ref().map(|k| (n.clone(), k.columns.clone())))
+            .filter_map(|(n, t)| {
+                t.primary_key
+                    .as_ref()
+                    .map(|k| (n.clone(), k.columns.clone()))
+            })
             .collect();
         for t in tables.values_mut() {
             for fk in &mut t.foreign_keys {

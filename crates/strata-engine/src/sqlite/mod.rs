@@ -4,7 +4,7 @@
 //! transaction, so two processes can never both insert it. A holder that was killed leaves its
 //! row behind; a waiter on the same host takes the lock over once that process is gone.
 
-mod ddl_text;
+pub(crate) mod ddl_text;
 pub(crate) mod dialect;
 mod inspect;
 
@@ -63,6 +63,14 @@ impl Sqlite {
             .execute(&mut self.conn)
             .await
             .map(|_| ())
+            .map_err(|e| driver_error(e, sql))
+    }
+
+    /// The first column of the first row of `sql`, as an integer (tests and row estimates).
+    pub async fn scalar_i64(&mut self, sql: &str) -> Result<i64, DriverError> {
+        sqlx::query_scalar(sql)
+            .fetch_one(&mut self.conn)
+            .await
             .map_err(|e| driver_error(e, sql))
     }
 
@@ -356,10 +364,11 @@ impl Driver for Sqlite {
     }
 
     async fn foreign_key_violations(&mut self) -> Result<Vec<String>, DriverError> {
-        let rows = sqlx::query("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check LIMIT 10")
-            .fetch_all(&mut self.conn)
-            .await
-            .map_err(|e| driver_error(e, ""))?;
+        let rows =
+            sqlx::query("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check LIMIT 10")
+                .fetch_all(&mut self.conn)
+                .await
+                .map_err(|e| driver_error(e, ""))?;
         Ok(rows
             .iter()
             .map(|r| {

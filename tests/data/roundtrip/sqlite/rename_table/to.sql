@@ -1,0 +1,2 @@
+-- strata:renamed-from people
+CREATE TABLE persons (id INTEGER PRIMARY KEY, name TEXT);
