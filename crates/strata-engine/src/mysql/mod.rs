@@ -14,6 +14,9 @@ use std::time::Duration;
 use strata_migrate::{Driver, DriverError, HistoryRow, Operation, Version};
 use strata_schema::{quote, Engine};
 
+mod dialect;
+mod inspect;
+
 const E: Engine = Engine::Mysql;
 
 /// A connection to a MySQL or MariaDB database.
