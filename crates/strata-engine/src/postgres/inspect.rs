@@ -74,12 +74,7 @@ impl Inspector<'_> {
             }
         };
         let history = Name {
-            schema: self
-                .pg
-                .history
-                .schema
-                .clone()
-                .filter(|s| *s != current),
+            schema: self.pg.history.schema.clone().filter(|s| *s != current),
             name: self.pg.history.name.clone(),
         };
         let mut schema = Schema::default();
@@ -665,7 +660,10 @@ mod tests {
 
     #[test]
     fn check_expression_strips_keyword_and_outer_parens_only() {
-        assert_eq!(check_expression("CHECK (price > 0::numeric)"), "price > 0::numeric");
+        assert_eq!(
+            check_expression("CHECK (price > 0::numeric)"),
+            "price > 0::numeric"
+        );
         assert_eq!(
             check_expression("CHECK ((a > 0) OR (b > 0)) NOT VALID"),
             "(a > 0) OR (b > 0)"

@@ -2,6 +2,9 @@
 //! `pg_try_advisory_lock` outside any transaction (a blocking wait inside one can deadlock with a
 //! holder running `CREATE INDEX CONCURRENTLY`).
 
+pub(crate) mod dialect;
+mod inspect;
+
 use crate::database::{connect_error, driver_error};
 use crate::error::EngineError;
 use crate::history_table::HistoryTable;

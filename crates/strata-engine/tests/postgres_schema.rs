@@ -1,0 +1,440 @@
+//! PostgreSQL declarative schemas against a real server: inspect, diff, plan, apply up and down.
+//!
+//! Every case folder under `tests/data/roundtrip/postgres/` holds `from.sql`, `to.sql`, optional
+//! `rows.sql` (data loaded before migrating, whose row counts must survive) and optional
+//! `renames.txt` (`table OLD NEW` / `column TABLE OLD NEW` lines, what `-- strata:renamed-from`
+//! hints would say). The server comes from `STRATA_TEST_POSTGRES_URL`; outside CI an unset
+//! variable skips the tests with a notice, with `CI=true` it fails them.
+
+use sqlx::{Connection, PgConnection, Row};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use strata_engine::{ConnectOptions, Postgres, SchemaDriver};
+use strata_schema::{Name, Schema};
+
+fn server_url() -> Option<String> {
+    match std::env::var("STRATA_TEST_POSTGRES_URL") {
+        Ok(v) if !v.is_empty() => Some(v),
+        _ if std::env::var("CI").as_deref() == Ok("true") => {
+            panic!("STRATA_TEST_POSTGRES_URL is not set but CI=true: the PostgreSQL suite must run in CI")
+        }
+        _ => {
+            eprintln!("notice: STRATA_TEST_POSTGRES_URL is not set; skipping this PostgreSQL test");
+            None
+        }
+    }
+}
+
+/// Replaces the database (path) of a server URL.
+fn with_database(url: &str, db: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let scheme_end = base.find("://").expect("URL with a scheme") + 3;
+    let host_end = base[scheme_end..]
+        .find('/')
+        .map_or(base.len(), |i| scheme_end + i);
+    let mut out = format!("{}/{}", &base[..host_end], db);
+    if let Some(q) = query {
+        out.push('?');
+        out.push_str(q);
+    }
+    out
+}
+
+/// A scratch database, dropped (with its connections) when the value is, also on panic.
+struct ScratchDb {
+    admin_url: String,
+    name: String,
+    url: String,
+}
+
+impl ScratchDb {
+    async fn new(admin_url: &str) -> ScratchDb {
+        let name = format!("strata_pg_{:016x}", rand::random::<u64>());
+        let mut admin = PgConnection::connect(admin_url).await.unwrap();
+        sqlx::raw_sql(&format!("CREATE DATABASE {name}"))
+            .execute(&mut admin)
+            .await
+            .unwrap();
+        admin.close().await.ok();
+        ScratchDb {
+            admin_url: admin_url.to_string(),
+            url: with_database(admin_url, &name),
+            name,
+        }
+    }
+
+    async fn conn(&self) -> PgConnection {
+        PgConnection::connect(&self.url).await.unwrap()
+    }
+
+    async fn driver(&self) -> Postgres {
+        Postgres::connect(&ConnectOptions::new(&self.url))
+            .await
+            .unwrap()
+    }
+
+    async fn inspect(&self) -> Schema {
+        let mut pg = self.driver().await;
+        pg.inspect().await.unwrap()
+    }
+}
+
+impl Drop for ScratchDb {
+    fn drop(&mut self) {
+        let admin_url = self.admin_url.clone();
+        let name = self.name.clone();
+        // Drop runs inside the test's runtime: a thread with its own runtime does the async work.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async {
+                if let Ok(mut admin) = PgConnection::connect(&admin_url).await {
+                    let _ = sqlx::raw_sql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .execute(&mut admin)
+                        .await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+async fn run_sql(conn: &mut PgConnection, sql: &str, what: &str) -> Result<(), String> {
+    sqlx::raw_sql(sql)
+        .execute(conn)
+        .await
+        .map(|_| ())
+        .map_err(|e| format!("{what} failed: {e}\n--- SQL ---\n{sql}"))
+}
+
+/// Runs `sql` in one transaction, as `strata apply` runs a transactional migration.
+async fn run_in_transaction(conn: &mut PgConnection, sql: &str, what: &str) -> Result<(), String> {
+    run_sql(conn, &format!("BEGIN;\n{sql}\nCOMMIT;"), what).await
+}
+
+/// Row counts of every user table.
+async fn row_counts(conn: &mut PgConnection, schema: &Schema) -> BTreeMap<Name, i64> {
+    let mut out = BTreeMap::new();
+    for t in &schema.tables {
+        let q = match &t.name.schema {
+            Some(s) => format!("{}.{}", quote(s), quote(&t.name.name)),
+            None => quote(&t.name.name),
+        };
+        let n: i64 = sqlx::query(&format!("SELECT count(*) FROM ONLY {q}"))
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap()
+            .get(0);
+        out.insert(t.name.clone(), n);
+    }
+    out
+}
+
+fn quote(s: &str) -> String {
+    strata_schema::quote::ident(strata_schema::Engine::Postgres, s)
+}
+
+fn json(s: &Schema) -> String {
+    serde_json::to_string_pretty(s).unwrap()
+}
+
+/// A readable unified-ish diff of two pretty JSON texts: the lines only one side has.
+fn line_diff(expected: &str, actual: &str) -> String {
+    let e: Vec<&str> = expected.lines().collect();
+    let a: Vec<&str> = actual.lines().collect();
+    // Longest common subsequence, small inputs.
+    let mut lcs = vec![vec![0u32; a.len() + 1]; e.len() + 1];
+    for i in (0..e.len()).rev() {
+        for j in (0..a.len()).rev() {
+            lcs[i][j] = if e[i] == a[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j) = (0, 0);
+    let mut out = String::new();
+    while i < e.len() || j < a.len() {
+        if i < e.len() && j < a.len() && e[i] == a[j] {
+            i += 1;
+            j += 1;
+        } else if j < a.len() && (i == e.len() || lcs[i][j + 1] >= lcs[i + 1][j]) {
+            out.push_str(&format!("+ {}\n", a[j]));
+            j += 1;
+        } else {
+            out.push_str(&format!("- {}\n", e[i]));
+            i += 1;
+        }
+    }
+    out
+}
+
+fn same_schema(expected: &Schema, actual: &Schema, what: &str) -> Result<(), String> {
+    if expected == actual {
+        return Ok(());
+    }
+    Err(format!(
+        "{what}: schemas differ (- expected, + actual):\n{}",
+        line_diff(&json(expected), &json(actual))
+    ))
+}
+
+/// Applies `renames.txt` of a case to the desired schema, as rename hints would.
+fn apply_renames(dir: &Path, to: &mut Schema) {
+    let Ok(text) = std::fs::read_to_string(dir.join("renames.txt")) else {
+        return;
+    };
+    let parse_name = |s: &str| match s.split_once('.') {
+        Some((schema, name)) => Name::qualified(schema, name),
+        None => Name::new(s),
+    };
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        match words.as_slice() {
+            ["table", old, new] => {
+                let new = parse_name(new);
+                let t = to.tables.iter_mut().find(|t| t.name == new).unwrap();
+                t.renamed_from = Some(old.to_string());
+            }
+            ["column", table, old, new] => {
+                let table = parse_name(table);
+                let t = to.tables.iter_mut().find(|t| t.name == table).unwrap();
+                let c = t.columns.iter_mut().find(|c| c.name == *new).unwrap();
+                c.renamed_from = Some(old.to_string());
+            }
+            _ => panic!("{}: bad renames.txt line {line:?}", dir.display()),
+        }
+    }
+}
+
+/// The model without rename hints (a catalog never has them).
+fn without_hints(s: &Schema) -> Schema {
+    let mut s = s.clone();
+    for t in &mut s.tables {
+        t.renamed_from = None;
+        for c in &mut t.columns {
+            c.renamed_from = None;
+        }
+    }
+    s
+}
+
+fn cases_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/roundtrip/postgres")
+}
+
+/// One round trip: from → up → to → down → from, with data kept and the plan idempotent.
+async fn roundtrip(admin: &str, dir: &Path) -> Result<(), String> {
+    let read = |f: &str| std::fs::read_to_string(dir.join(f)).ok();
+    let from_sql = read("from.sql").ok_or("missing from.sql")?;
+    let to_sql = read("to.sql").ok_or("missing to.sql")?;
+
+    let a = ScratchDb::new(admin).await;
+    let mut conn_a = a.conn().await;
+    run_sql(&mut conn_a, &from_sql, "from.sql").await?;
+    let s_from = a.inspect().await;
+    if let Some(rows) = read("rows.sql") {
+        run_sql(&mut conn_a, &rows, "rows.sql").await?;
+    }
+    let counts_before = row_counts(&mut conn_a, &s_from).await;
+
+    let b = ScratchDb::new(admin).await;
+    let mut conn_b = b.conn().await;
+    run_sql(&mut conn_b, &to_sql, "to.sql").await?;
+    let s_to_inspected = b.inspect().await;
+    let mut s_to = s_to_inspected.clone();
+    apply_renames(dir, &mut s_to);
+    drop(conn_b);
+    drop(b);
+
+    let driver = a.driver().await;
+    let dialect = driver.dialect();
+    let plan = strata_diff::plan(&s_from, &s_to, dialect);
+    let up = plan.up_sql();
+    let down = plan.down_sql();
+    if plan.is_empty() {
+        return Err("the plan is empty: from.sql and to.sql describe the same schema".into());
+    }
+    run_in_transaction(&mut conn_a, &up, "up").await?;
+    let after_up = a.inspect().await;
+    same_schema(
+        &s_to_inspected,
+        &after_up,
+        &format!("after up\n--- up ---\n{up}"),
+    )?;
+    let counts_after = row_counts(&mut conn_a, &after_up).await;
+    for (table, n) in &counts_before {
+        let now = counts_after.get(table).or_else(|| {
+            // A renamed table keeps its rows under the new name.
+            s_to.tables
+                .iter()
+                .find(|t| {
+                    t.renamed_from.as_deref() == Some(&table.name) && t.name.schema == table.schema
+                })
+                .and_then(|t| counts_after.get(&t.name))
+        });
+        if let Some(now) = now {
+            if now != n {
+                return Err(format!(
+                    "{table}: {n} rows before up, {now} after\n--- up ---\n{up}"
+                ));
+            }
+        }
+    }
+    let again = strata_diff::plan(&after_up, &s_to, dialect);
+    if !again.is_empty() {
+        return Err(format!(
+            "not idempotent: planning again after up gives\n{}",
+            again.up_sql()
+        ));
+    }
+
+    run_in_transaction(&mut conn_a, &down, "down").await?;
+    let after_down = a.inspect().await;
+    same_schema(
+        &s_from,
+        &after_down,
+        &format!("after down\n--- down ---\n{down}"),
+    )?;
+    let counts_down = row_counts(&mut conn_a, &after_down).await;
+    for (table, n) in &counts_before {
+        if let Some(now) = counts_down.get(table) {
+            if now != n {
+                return Err(format!(
+                    "{table}: {n} rows before up, {now} after down\n--- down ---\n{down}"
+                ));
+            }
+        }
+    }
+    drop(conn_a);
+    drop(driver);
+
+    // Fixed point: the plan from nothing builds exactly the desired schema.
+    fixed_point(admin, &without_hints(&s_to), dialect).await
+}
+
+async fn fixed_point(
+    admin: &str,
+    target: &Schema,
+    dialect: &dyn strata_diff::Dialect,
+) -> Result<(), String> {
+    let create = strata_diff::plan(&Schema::default(), target, dialect).up_sql();
+    let c = ScratchDb::new(admin).await;
+    let mut conn_c = c.conn().await;
+    run_in_transaction(&mut conn_c, &create, "plan from an empty database").await?;
+    let built = c.inspect().await;
+    drop(conn_c);
+    same_schema(
+        target,
+        &built,
+        &format!("fixed point\n--- create ---\n{create}"),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_roundtrip_cases() {
+    let Some(admin) = server_url() else { return };
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(cases_dir())
+        .expect("tests/data/roundtrip/postgres")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    let only = std::env::var("STRATA_CASE").ok();
+    let mut failures = Vec::new();
+    let mut ran = 0;
+    for dir in &dirs {
+        let case = dir.file_name().unwrap().to_string_lossy().to_string();
+        if only.as_deref().is_some_and(|o| !case.contains(o)) {
+            continue;
+        }
+        ran += 1;
+        if let Err(e) = roundtrip(&admin, dir).await {
+            failures.push(format!("=== case {case} ===\n{e}"));
+        }
+    }
+    assert!(ran > 0, "no case ran");
+    assert!(
+        failures.is_empty(),
+        "{} of {ran} cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn history_table_and_extension_objects_are_not_inspected() {
+    let Some(admin) = server_url() else { return };
+    let db = ScratchDb::new(&admin).await;
+    let mut conn = db.conn().await;
+    run_sql(
+        &mut conn,
+        "CREATE TABLE strata_history (version bigint PRIMARY KEY);
+         CREATE TABLE kept (id int PRIMARY KEY);",
+        "setup",
+    )
+    .await
+    .unwrap();
+    let s = db.inspect().await;
+    let names: Vec<String> = s.tables.iter().map(|t| t.name.to_string()).collect();
+    assert_eq!(names, ["kept"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn inspects_thousands_of_tables_in_a_few_queries() {
+    let Some(admin) = server_url() else { return };
+    let db = ScratchDb::new(&admin).await;
+    let mut conn = db.conn().await;
+    run_sql(
+        &mut conn,
+        "DO $$ BEGIN FOR i IN 1..2000 LOOP
+           EXECUTE format('CREATE TABLE t%s (id int PRIMARY KEY, name text NOT NULL DEFAULT ''x'', ref int REFERENCES t1 (id))', i);
+           EXECUTE format('CREATE INDEX t%s_name ON t%s (name)', i, i);
+         END LOOP; END $$",
+        "setup",
+    )
+    .await
+    .unwrap();
+    let s = db.inspect().await;
+    assert_eq!(s.tables.len(), 2000);
+    assert!(s
+        .tables
+        .iter()
+        .all(|t| t.indexes.len() == 1 && t.foreign_keys.len() == 1));
+}
+
+fn pagila_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/pagila/pagila-schema.sql")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pagila_loads_inspects_and_rebuilds_from_nothing() {
+    let Some(admin) = server_url() else { return };
+    let sql = std::fs::read_to_string(pagila_path()).expect("pagila-schema.sql");
+    let db = ScratchDb::new(&admin).await;
+    let mut conn = db.conn().await;
+    run_sql(&mut conn, &sql, "pagila-schema.sql").await.unwrap();
+    let s = db.inspect().await;
+    std::fs::write("/tmp/pagila_test.json", json(&s)).unwrap();
+    assert!(s.tables.len() >= 20, "{}", json(&s));
+    assert!(!s.views.is_empty() && !s.routines.is_empty() && !s.types.is_empty());
+    let driver = db.driver().await;
+    if let Err(e) = fixed_point(&admin, &s, driver.dialect()).await {
+        panic!("{e}");
+    }
+}
+
+/// Prints the inspected schema of `STRATA_INSPECT_URL` as JSON (a debugging aid, run by hand).
+#[tokio::test]
+#[ignore = "debugging aid: STRATA_INSPECT_URL=postgres://... cargo test -- --ignored dump_inspect"]
+async fn dump_inspect() {
+    let url = std::env::var("STRATA_INSPECT_URL").expect("STRATA_INSPECT_URL");
+    let mut pg = Postgres::connect(&ConnectOptions::new(url)).await.unwrap();
+    println!("{}", json(&pg.inspect().await.unwrap()));
+}

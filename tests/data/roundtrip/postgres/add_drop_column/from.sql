@@ -1,0 +1,1 @@
+CREATE TABLE items (id int PRIMARY KEY, legacy text, name text NOT NULL);

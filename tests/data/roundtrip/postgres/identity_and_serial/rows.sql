@@ -1,0 +1,4 @@
+INSERT INTO a (v) VALUES ('1'), ('2');
+INSERT INTO b (v) VALUES ('1');
+INSERT INTO c VALUES (7, 'x');
+INSERT INTO d (v) VALUES ('q');

@@ -1,0 +1,10 @@
+CREATE TABLE events (id bigint PRIMARY KEY, kind text NOT NULL, payload jsonb, created_at timestamptz NOT NULL, deleted_at timestamptz, email text);
+CREATE INDEX events_kind ON events (kind, created_at DESC NULLS LAST);
+CREATE INDEX events_live ON events (created_at) WHERE deleted_at IS NULL;
+CREATE UNIQUE INDEX events_email_lower ON events (lower(email));
+CREATE INDEX events_payload ON events USING gin (payload jsonb_path_ops);
+CREATE INDEX events_cover ON events (kind) INCLUDE (created_at, email);
+CREATE INDEX events_expr ON events ((id + 1), kind text_pattern_ops, email COLLATE "C" DESC);
+CREATE INDEX events_brin ON events USING brin (created_at);
+CREATE INDEX events_nulls ON events (deleted_at NULLS FIRST);
+COMMENT ON INDEX events_live IS 'only rows not deleted';

@@ -1,0 +1,1 @@
+INSERT INTO "Order" VALUES (1, 'me');

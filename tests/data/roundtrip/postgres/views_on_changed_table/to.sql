@@ -1,0 +1,5 @@
+CREATE TABLE orders (id int PRIMARY KEY, amount bigint NOT NULL, customer text);
+CREATE VIEW big_orders AS SELECT id, amount FROM orders WHERE amount > 100;
+CREATE VIEW big_order_count AS SELECT count(*) AS n FROM big_orders;
+CREATE VIEW customers AS SELECT DISTINCT customer FROM orders;
+COMMENT ON VIEW customers IS 'who ordered';
