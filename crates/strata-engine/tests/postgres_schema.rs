@@ -185,6 +185,15 @@ fn same_schema(expected: &Schema, actual: &Schema, what: &str) -> Result<(), Str
     ))
 }
 
+/// The schema with each table's columns in name order.
+fn columns_by_name(s: &Schema) -> Schema {
+    let mut s = s.clone();
+    for t in &mut s.tables {
+        t.columns.sort_by(|a, b| a.name.cmp(&b.name));
+    }
+    s
+}
+
 /// Applies `renames.txt` of a case to the desired schema, as rename hints would.
 fn apply_renames(dir: &Path, to: &mut Schema) {
     let Ok(text) = std::fs::read_to_string(dir.join("renames.txt")) else {
@@ -295,20 +304,39 @@ async fn roundtrip(admin: &str, dir: &Path) -> Result<(), String> {
         ));
     }
 
-    run_in_transaction(&mut conn_a, &down, "down").await?;
-    let after_down = a.inspect().await;
-    same_schema(
-        &s_from,
-        &after_down,
-        &format!("after down\n--- down ---\n{down}"),
-    )?;
-    let counts_down = row_counts(&mut conn_a, &after_down).await;
-    for (table, n) in &counts_before {
-        if let Some(now) = counts_down.get(table) {
-            if now != n {
-                return Err(format!(
-                    "{table}: {n} rows before up, {now} after down\n--- down ---\n{down}"
-                ));
+    if let Some(why) = read("down-unsupported.txt") {
+        // Known limitation, written in the case: the down plan is not run.
+        eprintln!("{}: down not run: {}", dir.display(), why.trim());
+    } else {
+        run_in_transaction(&mut conn_a, &down, "down").await?;
+        let after_down = a.inspect().await;
+        // Columns added back by the down plan come last: PostgreSQL cannot add a column in the
+        // middle. The order is not part of what a migration can restore, the rest is.
+        same_schema(
+            &columns_by_name(&s_from),
+            &columns_by_name(&after_down),
+            &format!("after down\n--- down ---\n{down}"),
+        )?;
+        let back = strata_diff::plan(&after_down, &s_from, dialect);
+        if !back.is_empty() {
+            return Err(format!(
+                "after down, planning to from.sql again gives\n{}",
+                back.up_sql()
+            ));
+        }
+        // Tables that lived through the up plan keep their rows through the down plan.
+        let counts_down = row_counts(&mut conn_a, &after_down).await;
+        for (table, n) in &counts_before {
+            let survived = counts_after.contains_key(table)
+                || s_to.tables.iter().any(|t| {
+                    t.renamed_from.as_deref() == Some(&table.name) && t.name.schema == table.schema
+                });
+            if let (true, Some(now)) = (survived, counts_down.get(table)) {
+                if now != n {
+                    return Err(format!(
+                        "{table}: {n} rows before up, {now} after down\n--- down ---\n{down}"
+                    ));
+                }
             }
         }
     }
@@ -391,18 +419,25 @@ async fn inspects_thousands_of_tables_in_a_few_queries() {
     let Some(admin) = server_url() else { return };
     let db = ScratchDb::new(&admin).await;
     let mut conn = db.conn().await;
-    run_sql(
-        &mut conn,
-        "DO $$ BEGIN FOR i IN 1..2000 LOOP
-           EXECUTE format('CREATE TABLE t%s (id int PRIMARY KEY, name text NOT NULL DEFAULT ''x'', ref int REFERENCES t1 (id))', i);
-           EXECUTE format('CREATE INDEX t%s_name ON t%s (name)', i, i);
-         END LOOP; END $$",
-        "setup",
-    )
-    .await
-    .unwrap();
+    // In batches: one transaction creating thousands of tables runs out of lock slots.
+    const TABLES: usize = 5000;
+    for batch in (1..=TABLES).collect::<Vec<_>>().chunks(250) {
+        let sql: String = batch
+            .iter()
+            .map(|i| {
+                format!(
+                    "CREATE TABLE t{i} (id int PRIMARY KEY, name text NOT NULL DEFAULT 'x', ref int REFERENCES t1 (id));
+                     CREATE INDEX t{i}_name ON t{i} (name);\n"
+                )
+            })
+            .collect();
+        run_sql(&mut conn, &sql, "setup").await.unwrap();
+    }
+    let started = std::time::Instant::now();
     let s = db.inspect().await;
-    assert_eq!(s.tables.len(), 2000);
+    // Printed, not asserted: timings belong in benchmarks.
+    eprintln!("inspected {TABLES} tables in {:?}", started.elapsed());
+    assert_eq!(s.tables.len(), TABLES);
     assert!(s
         .tables
         .iter()
@@ -421,7 +456,6 @@ async fn pagila_loads_inspects_and_rebuilds_from_nothing() {
     let mut conn = db.conn().await;
     run_sql(&mut conn, &sql, "pagila-schema.sql").await.unwrap();
     let s = db.inspect().await;
-    std::fs::write("/tmp/pagila_test.json", json(&s)).unwrap();
     assert!(s.tables.len() >= 20, "{}", json(&s));
     assert!(!s.views.is_empty() && !s.routines.is_empty() && !s.types.is_empty());
     let driver = db.driver().await;
