@@ -14,7 +14,7 @@ use super::MySql;
 use crate::database::driver_error;
 use sqlx::mysql::MySqlRow;
 use sqlx::Row;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use strata_diff::Dialect;
 use strata_migrate::DriverError;
 use strata_schema::{
@@ -222,9 +222,7 @@ impl<'a> Inspector<'a> {
              ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX"
         );
         let rows = self.rows(&sql).await?;
-        // (table, index) -> (unique, type, comment, parts)
-        let mut found: BTreeMap<(String, String), (bool, String, String, Vec<IndexPart>)> =
-            BTreeMap::new();
+        let mut found: BTreeMap<(String, String), FoundIndex> = BTreeMap::new();
         for r in &rows {
             let hidden = r.get::<Option<i64>, _>(9).unwrap_or(0) == 1;
             if hidden {
@@ -559,6 +557,9 @@ impl<'a> Inspector<'a> {
         Ok(out)
     }
 }
+
+/// An index as STATISTICS lists it: unique, type, comment and key parts.
+type FoundIndex = (bool, String, String, Vec<IndexPart>);
 
 /// The character set a collation belongs to (`utf8mb4_0900_ai_ci` → `utf8mb4`).
 fn charset_of(collation: &str) -> String {

@@ -1,0 +1,2 @@
+INSERT INTO keep VALUES (1);
+INSERT INTO gone VALUES (1, 'x');

@@ -1,0 +1,8 @@
+CREATE TABLE parent (id int PRIMARY KEY);
+CREATE TABLE child (
+  id int PRIMARY KEY,
+  parent_id int,
+  other_id int,
+  KEY child_parent (parent_id),
+  CONSTRAINT child_parent_fk FOREIGN KEY (parent_id) REFERENCES parent (id) ON DELETE CASCADE
+);

@@ -1,0 +1,1 @@
+CREATE TABLE t (id int PRIMARY KEY, a int, KEY t_a (a) COMMENT 'lookups by a');

@@ -1,0 +1,2 @@
+CREATE TABLE `order` (`select` int PRIMARY KEY, `From` varchar(10));
+CREATE TABLE `MixedCase` (id int PRIMARY KEY);

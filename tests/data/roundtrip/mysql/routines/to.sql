@@ -1,0 +1,16 @@
+CREATE FUNCTION add_one(x int) RETURNS int DETERMINISTIC RETURN x + 2;
+CREATE FUNCTION greet(who varchar(50)) RETURNS varchar(80) NO SQL COMMENT 'says hi' RETURN CONCAT('hi ', who);
+DELIMITER $$
+CREATE PROCEDURE fill(IN n int, OUT total int)
+MODIFIES SQL DATA
+SQL SECURITY INVOKER
+BEGIN
+  DECLARE i int DEFAULT 0;
+  CREATE TEMPORARY TABLE IF NOT EXISTS tmp_fill (v int);
+  WHILE i < n DO
+    INSERT INTO tmp_fill VALUES (i);
+    SET i = i + 1;
+  END WHILE;
+  SELECT COUNT(*) INTO total FROM tmp_fill;
+END$$
+DELIMITER ;

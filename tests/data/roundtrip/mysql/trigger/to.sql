@@ -1,0 +1,19 @@
+CREATE TABLE t (id int PRIMARY KEY, v int, audit varchar(50));
+CREATE TABLE log (msg varchar(100));
+DELIMITER //
+CREATE TRIGGER t_fill BEFORE INSERT ON t FOR EACH ROW
+BEGIN
+  IF NEW.v IS NULL THEN
+    SET NEW.v = 0;
+  END IF;
+  SET NEW.audit = CONCAT('ins;', NEW.id);
+  INSERT INTO log VALUES ('inserted; ok');
+END//
+DELIMITER ;
+CREATE TRIGGER t_simple AFTER DELETE ON t FOR EACH ROW INSERT INTO log VALUES ('removed');
+CREATE TRIGGER t_upd BEFORE UPDATE ON t FOR EACH ROW
+BEGIN
+  DECLARE n int DEFAULT 0;
+  SET n = CASE WHEN NEW.v > 10 THEN 1 ELSE 2 END;
+  SET NEW.audit = CONCAT('upd', n);
+END;

@@ -1,0 +1,6 @@
+CREATE TABLE t (
+  id int PRIMARY KEY,
+  email varchar(100),
+  handle varchar(50),
+  CONSTRAINT t_email UNIQUE (email)
+);

@@ -1,0 +1,4 @@
+CREATE TABLE orders (id int PRIMARY KEY, amount int, status varchar(10));
+CREATE VIEW big_orders AS SELECT id, amount FROM orders WHERE amount > 100;
+CREATE VIEW big_order_count AS SELECT COUNT(*) AS n FROM big_orders;
+CREATE VIEW unchanged AS SELECT 1 AS one;
