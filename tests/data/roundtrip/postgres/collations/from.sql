@@ -1,0 +1,1 @@
+CREATE TABLE words (id int PRIMARY KEY, w text, sorted text COLLATE "C");

@@ -1,0 +1,1 @@
+INSERT INTO words VALUES (1, 'b', 'a'), (2, 'A', 'B');

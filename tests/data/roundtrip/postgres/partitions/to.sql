@@ -1,0 +1,11 @@
+CREATE TABLE measurements (id bigint NOT NULL, taken_at date NOT NULL, value numeric);
+CREATE TABLE logs (id bigint NOT NULL, logged_at timestamptz NOT NULL, level text NOT NULL, msg text, PRIMARY KEY (id, logged_at)) PARTITION BY RANGE (logged_at);
+CREATE TABLE logs_2025 PARTITION OF logs FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+CREATE TABLE logs_2026 PARTITION OF logs FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+CREATE TABLE logs_rest PARTITION OF logs DEFAULT;
+CREATE INDEX logs_level ON logs (level);
+CREATE TABLE regions (code text NOT NULL, name text) PARTITION BY LIST (code);
+CREATE TABLE regions_eu PARTITION OF regions FOR VALUES IN ('de', 'fr');
+CREATE UNLOGGED TABLE scratch (k text PRIMARY KEY, v text);
+CREATE TABLE base_items (id int, name text);
+CREATE TABLE special_items (extra text) INHERITS (base_items);

@@ -1,0 +1,2 @@
+CREATE SEQUENCE order_numbers START 100 INCREMENT 5 CACHE 10;
+CREATE TABLE tickets (id int NOT NULL, code text NOT NULL DEFAULT 'T' || nextval('order_numbers')::text);

@@ -1,0 +1,2 @@
+CREATE SEQUENCE old_seq;
+CREATE TABLE tickets (id int NOT NULL, code text);
