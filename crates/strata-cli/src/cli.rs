@@ -7,6 +7,9 @@ const AFTER_HELP: &str = "\
 Examples:
   strata init --engine postgres --url 'postgres://app@localhost/app'
   strata new create_users          # an empty up/down pair, strata.sum updated
+  strata plan add_orders           # migration from migrations/ to schema/ (up + down)
+  strata diff --from migrations --to schema
+  strata drift                     # exit 1 if the database differs from its migrations
   strata apply --dry-run           # print the SQL of pending migrations
   strata apply --to 20261126093000
   strata rollback --steps 2
@@ -73,15 +76,27 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Run seeds/*.sql, then seeds/<env>/*.sql.
     Seed,
+    /// Write the migration (up and down) from the state of migrations/ to the state of schema/.
+    Plan(PlanArgs),
+    /// Print the SQL between two schema sources (database URL, migrations folder, schema files).
+    Diff(DiffArgs),
+    /// Print the live database's schema as SQL DDL (or JSON with --json).
+    Inspect,
+    /// Compare the live database with the state its applied migrations should give (exit 1 on drift).
+    Drift,
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(CompletionsArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// Engine of the project.
-    #[arg(long, default_value = "sqlite", value_parser = ["sqlite", "postgres", "mysql"])]
-    pub engine: String,
+    /// Engine of the project (default: the URL's engine, else sqlite).
+    #[arg(long, value_parser = ["sqlite", "postgres", "mysql"])]
+    pub engine: Option<String>,
+    /// Baseline an existing database: write its schema to schema/, a baseline migration, and
+    /// record that migration as applied there.
+    #[arg(long, value_name = "URL")]
+    pub from_db: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -114,6 +129,25 @@ pub struct RollbackArgs {
     /// Print the SQL that would run; change nothing.
     #[arg(long)]
     pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// What the migration does, e.g. add_orders (becomes the file name's slug).
+    pub name: String,
+    /// Print the planned SQL; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The current state: a database URL, a migrations folder, or schema file(s).
+    #[arg(long)]
+    pub from: String,
+    /// The desired state, in the same forms.
+    #[arg(long)]
+    pub to: String,
 }
 
 #[derive(Debug, Args)]

@@ -23,9 +23,7 @@ pub struct ProjectSection {
     /// Defaults to the engine of the URL, or SQLite.
     #[serde(default)]
     pub engine: Option<String>,
-    /// Read by `plan`/`diff` (declarative schemas); accepted now so projects can set it.
     #[serde(default = "default_schema")]
-    #[allow(dead_code)]
     pub schema: String,
     #[serde(default = "default_migrations")]
     pub migrations: String,
@@ -67,8 +65,7 @@ fn default_history_table() -> String {
 #[serde(deny_unknown_fields)]
 pub struct EnvSection {
     pub url: Option<String>,
-    /// Where scratch databases are created by `plan`/`diff`; accepted now so projects can set it.
-    #[allow(dead_code)]
+    /// Where scratch databases are created by `plan`/`diff` (default: the target's server).
     pub dev_url: Option<String>,
     pub history_table: Option<String>,
     pub history_schema: Option<String>,
@@ -79,7 +76,10 @@ pub struct EnvSection {
 pub struct Project {
     pub engine: Engine,
     pub migrations: PathBuf,
+    pub schema: PathBuf,
     pub seeds: PathBuf,
+    /// Server for scratch databases (PostgreSQL/MySQL); defaults to the target URL.
+    pub dev_url: Option<String>,
     pub env: String,
     pub history: HistoryTable,
     /// Where the URL came from, for messages ("--url", "DATABASE_URL", "strata.toml [env.dev]").
@@ -147,9 +147,17 @@ impl Project {
         if history.name.is_empty() {
             bail!("{}: history_table must not be empty", path.display());
         }
+        let dev_url = match section.and_then(|s| s.dev_url.as_deref()) {
+            Some(raw) => Some(
+                expand(raw).with_context(|| format!("{}: [env.{env}] dev_url", path.display()))?,
+            ),
+            None => url.as_ref().map(|(u, _)| u.clone()),
+        };
         Ok(Project {
             engine,
             migrations: base.join(&file.project.migrations),
+            schema: base.join(&file.project.schema),
+            dev_url,
             seeds: base.join(&file.project.seeds),
             env: env.to_string(),
             history,

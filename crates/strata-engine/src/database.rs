@@ -168,3 +168,22 @@ impl Driver for Database {
         delegate!(self, d => d.set_lock_timeout(timeout, local).await)
     }
 }
+
+/// The dialect of `engine`.
+pub fn dialect(engine: Engine) -> &'static dyn strata_diff::Dialect {
+    match engine {
+        Engine::Sqlite => &crate::sqlite::dialect::SQLITE_DIALECT,
+        Engine::Postgres => &crate::postgres::dialect::POSTGRES_DIALECT,
+        Engine::Mysql => &crate::mysql::dialect::MYSQL_DIALECT,
+    }
+}
+
+impl crate::SchemaDriver for Database {
+    async fn inspect(&mut self) -> Result<strata_schema::Schema, DriverError> {
+        delegate!(self, d => d.inspect().await)
+    }
+
+    fn dialect(&self) -> &'static dyn strata_diff::Dialect {
+        dialect(self.engine())
+    }
+}

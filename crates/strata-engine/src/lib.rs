@@ -2,6 +2,7 @@
 //! ([`strata_migrate::Driver`]) for SQLite, PostgreSQL and MySQL/MariaDB.
 
 mod database;
+pub mod dev;
 mod error;
 pub mod hints;
 mod history_table;
@@ -11,7 +12,7 @@ mod schema_ops;
 mod sqlite;
 pub mod url;
 
-pub use database::{connect, ConnectOptions, Database};
+pub use database::{connect, dialect, ConnectOptions, Database};
 pub use error::EngineError;
 pub use history_table::HistoryTable;
 pub use mysql::MySql;

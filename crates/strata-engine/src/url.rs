@@ -92,6 +92,26 @@ pub fn scrub(message: &str, url: &str) -> String {
     out
 }
 
+/// The URL with its database (path) replaced by `db`, keeping user, host and query.
+pub fn with_database(url: &str, db: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let Some(scheme_end) = base.find("://").map(|i| i + 3) else {
+        return url.to_string();
+    };
+    let authority_end = base[scheme_end..]
+        .find('/')
+        .map_or(base.len(), |i| scheme_end + i);
+    let mut out = format!("{}/{}", &base[..authority_end], db);
+    if let Some(q) = query {
+        out.push('?');
+        out.push_str(q);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

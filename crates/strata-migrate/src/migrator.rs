@@ -347,6 +347,48 @@ impl Migrator {
         Ok(done)
     }
 
+    /// Records migration `version` as applied without running it (a baseline of an existing
+    /// database). Refuses when it is already recorded.
+    pub async fn mark_applied<D: Driver>(
+        &self,
+        db: &mut D,
+        version: Version,
+        observe: Observer<'_>,
+    ) -> Result<()> {
+        self.set.verify_sum()?;
+        let m = self
+            .set
+            .get(version)
+            .ok_or(Error::UnknownVersion { version })?;
+        self.enter(db, observe).await?;
+        let result = async {
+            let history = read_history(db).await?;
+            if history.iter().any(|r| r.version == version) {
+                return Ok(());
+            }
+            let statements = m.up.statements(db.engine());
+            let row = HistoryRow {
+                version: m.version,
+                name: m.name.clone(),
+                checksum: m.up.checksum.to_string(),
+                applied_at: Utc::now(),
+                execution_ms: 0,
+                applied_by: applied_by(),
+                statements_applied: statements.len() as i64,
+                statements_total: statements.len() as i64,
+                progress_hash: progress_hash(statements.iter().map(|s| s.sql.as_str())).to_string(),
+                success: true,
+                operation: Operation::Apply,
+                error: None,
+            };
+            db.write_history(&row)
+                .await
+                .map_err(Error::db("cannot record the baseline"))
+        }
+        .await;
+        Self::leave(db, result).await
+    }
+
     /// Takes the migration lock and makes sure the history table exists.
     async fn enter<D: Driver>(&self, db: &mut D, observe: Observer<'_>) -> Result<()> {
         self.acquire_lock(db, observe).await?;

@@ -1,4 +1,4 @@
--- The desired state of the blog database (read by `strata plan` once declarative schemas land).
+-- The desired state of the blog database: edit it, then `strata plan NAME` writes the migration.
 CREATE TABLE users (
     id INTEGER PRIMARY KEY,
     email TEXT NOT NULL UNIQUE,
@@ -16,3 +16,9 @@ CREATE TABLE posts (
 );
 CREATE INDEX posts_author_id ON posts (author_id);
 CREATE INDEX posts_published_at ON posts (published_at) WHERE published_at IS NOT NULL;
+
+-- Keep the newest post of each author handy.
+CREATE TRIGGER posts_touch_author AFTER INSERT ON posts
+BEGIN
+    UPDATE users SET created_at = created_at WHERE id = NEW.author_id;
+END;

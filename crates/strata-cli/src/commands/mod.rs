@@ -1,10 +1,15 @@
 //! One module per command; [`run`] dispatches.
 
 mod apply;
+mod diff;
+mod drift;
 mod init;
+mod inspect;
 mod new;
+mod plan;
 mod rollback;
 mod seed;
+mod source;
 mod status;
 mod validate;
 
@@ -19,13 +24,17 @@ use strata_migrate::{MigrationSet, Migrator, Options};
 pub async fn run(cli: Cli) -> Result<u8> {
     let g = &cli.global;
     match &cli.command {
-        Command::Init(a) => init::run(g, a),
+        Command::Init(a) => init::run(g, a).await,
         Command::New(a) => new::run(g, a),
         Command::Apply(a) => apply::run(g, a).await,
         Command::Rollback(a) => rollback::run(g, a).await,
         Command::Status => status::run(g).await,
         Command::Validate(a) => validate::run(g, a).await,
         Command::Seed => seed::run(g).await,
+        Command::Plan(a) => plan::run(g, a).await,
+        Command::Diff(a) => diff::run(g, a).await,
+        Command::Inspect => inspect::run(g).await,
+        Command::Drift => drift::run(g).await,
         Command::Completions(a) => {
             clap_complete::generate(
                 a.shell,
@@ -41,6 +50,27 @@ pub async fn run(cli: Cli) -> Result<u8> {
 /// The project of this run.
 pub fn project(g: &Global) -> Result<Project> {
     Project::load(&g.config, &g.env, g.url.as_deref())
+}
+
+/// The project, or, without strata.toml, defaults for the engine a source's URL names.
+pub fn project_or_default(g: &Global, sources: &[&source::Source]) -> Result<Project> {
+    if g.config.exists() || g.url.is_some() {
+        return project(g);
+    }
+    let engine = sources
+        .iter()
+        .find_map(|s| source::engine_hint(s))
+        .unwrap_or(strata_schema::Engine::Sqlite);
+    Ok(Project {
+        engine,
+        migrations: "migrations".into(),
+        schema: "schema".into(),
+        seeds: "seeds".into(),
+        dev_url: None,
+        env: g.env.clone(),
+        history: Default::default(),
+        url: None,
+    })
 }
 
 /// The migrations folder of the project, with the options from the command line.

@@ -14,7 +14,7 @@ use std::time::Duration;
 use strata_migrate::{Driver, DriverError, HistoryRow, Operation, Version};
 use strata_schema::{quote, Engine};
 
-mod dialect;
+pub(crate) mod dialect;
 mod inspect;
 
 const E: Engine = Engine::Mysql;

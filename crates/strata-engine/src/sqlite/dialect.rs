@@ -483,7 +483,12 @@ fn rebuild(from: &Table, to: &Table) -> Vec<String> {
         ));
     }
     out.push(format!("DROP TABLE {}", n(&to.name)));
+    // Triggers and views of other tables that name this one would make a checked RENAME fail
+    // while the old table is gone; the legacy rename leaves them alone, and they are valid
+    // again once the new table has the old name.
+    out.push("PRAGMA legacy_alter_table = ON".to_string());
     out.push(format!("ALTER TABLE {temp} RENAME TO {}", n(&to.name)));
+    out.push("PRAGMA legacy_alter_table = OFF".to_string());
     for i in &to.indexes {
         out.push(create_index(&to.name, i));
     }

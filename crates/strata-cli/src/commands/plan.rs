@@ -1,0 +1,105 @@
+//! `strata plan NAME`: the migration from the state of migrations/ to the state of schema/.
+
+use super::source::{replay, schema_files, Replay};
+use crate::cli::{Global, PlanArgs};
+use anyhow::Result;
+use strata_diff::{Change, Plan, Step};
+
+pub async fn run(g: &Global, args: &PlanArgs) -> Result<u8> {
+    let project = super::project(g)?;
+    let migrator = super::migrator(g, &project)?;
+    migrator.set.verify_sum()?;
+    let files = schema_files(&project.schema)?;
+    let dev_url = project.dev_url.as_deref();
+    let current = replay(
+        project.engine,
+        dev_url,
+        Replay::Migrations(&migrator.set, None),
+    )
+    .await?;
+    let desired = replay(project.engine, dev_url, Replay::Files(files)).await?;
+    let plan = strata_diff::plan(&current, &desired, strata_engine::dialect(project.engine));
+    if plan.is_empty() {
+        if g.json {
+            super::print_json(&serde_json::json!({ "changes": 0, "written": null }))?;
+        } else {
+            println!(
+                "no changes: the schema files ({}) match the migrations ({}); nothing written",
+                project.schema.display(),
+                project.migrations.display()
+            );
+        }
+        return Ok(0);
+    }
+    let (up, down) = migration_texts(&plan, project.engine);
+    if args.dry_run {
+        if g.json {
+            super::print_json(&plan)?;
+        } else {
+            print!("{up}");
+        }
+        return Ok(0);
+    }
+    let (up_path, down_path) = strata_migrate::scaffold::create_migration(
+        &project.migrations,
+        &args.name,
+        &up,
+        &down,
+        chrono::Utc::now(),
+    )?;
+    if g.json {
+        super::print_json(&serde_json::json!({
+            "up": up_path, "down": down_path, "plan": plan,
+        }))?;
+    } else {
+        println!("wrote {}", up_path.display());
+        println!("wrote {}", down_path.display());
+        print_summary(&plan.up);
+        if plan.down.iter().any(|s| s.irreversible) {
+            println!("note: the down migration cannot restore dropped data (marked IRREVERSIBLE)");
+        }
+        println!("next: review the files, then `strata apply`");
+    }
+    Ok(0)
+}
+
+/// The texts of the up and down files, with the directives the steps need.
+pub fn migration_texts(plan: &Plan, engine: strata_schema::Engine) -> (String, String) {
+    let header = |steps: &[Step]| {
+        let mut h =
+            String::from("-- Planned by strata from the schema files; review before applying.\n");
+        if engine == strata_schema::Engine::Sqlite
+            && steps
+                .iter()
+                .any(|s| matches!(s.change, Change::RebuildTable { .. }))
+        {
+            h.push_str("-- strata:foreign-keys-off\n");
+        }
+        h.push('\n');
+        h
+    };
+    (
+        format!("{}{}", header(&plan.up), plan.up_sql()),
+        format!("{}{}", header(&plan.down), plan.down_sql()),
+    )
+}
+
+/// One line per step, with its risk flags.
+pub fn print_summary(steps: &[Step]) {
+    for s in steps {
+        let mut flags = Vec::new();
+        if s.destructive {
+            flags.push("destructive");
+        }
+        println!(
+            "  {} {}{}",
+            if s.destructive { "!" } else { "+" },
+            s.description,
+            if flags.is_empty() {
+                String::new()
+            } else {
+                format!(" [{}]", flags.join(", "))
+            }
+        );
+    }
+}

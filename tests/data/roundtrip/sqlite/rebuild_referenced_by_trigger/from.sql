@@ -1,0 +1,3 @@
+CREATE TABLE users (id INTEGER PRIMARY KEY, touched TEXT, bio TEXT);
+CREATE TABLE posts (id INTEGER PRIMARY KEY, author_id INTEGER REFERENCES users (id) ON DELETE CASCADE);
+CREATE TRIGGER posts_touch AFTER INSERT ON posts BEGIN UPDATE users SET touched = 1 WHERE id = NEW.author_id; END;
