@@ -139,7 +139,13 @@ impl TestDb {
                     sqlx::raw_sql(&sql).execute(&mut c).await.unwrap();
                 }
                 Engine::Sqlite => {
-                    let mut c = sqlx::SqliteConnection::connect(&url).await.unwrap();
+                    let options =
+                        <sqlx::sqlite::SqliteConnectOptions as std::str::FromStr>::from_str(&url)
+                            .unwrap()
+                            .create_if_missing(true);
+                    let mut c = sqlx::SqliteConnection::connect_with(&options)
+                        .await
+                        .unwrap();
                     sqlx::raw_sql(&sql).execute(&mut c).await.unwrap();
                 }
             }

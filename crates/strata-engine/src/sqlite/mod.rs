@@ -74,6 +74,25 @@ impl Sqlite {
             .map_err(|e| driver_error(e, sql))
     }
 
+    /// Prepares a read of the most recently created view, so that a view over a missing table
+    /// or column fails now rather than when it is first used.
+    pub async fn check_last_view(&mut self) -> Result<(), DriverError> {
+        let name: Option<String> = sqlx::query_scalar(
+            "SELECT name FROM sqlite_schema WHERE type = 'view' ORDER BY rowid DESC LIMIT 1",
+        )
+        .fetch_optional(&mut self.conn)
+        .await
+        .map_err(|e| driver_error(e, ""))?;
+        if let Some(name) = name {
+            let sql = format!(
+                "SELECT * FROM {} LIMIT 0",
+                strata_schema::quote::ident(E, &name)
+            );
+            self.raw(&sql).await?;
+        }
+        Ok(())
+    }
+
     fn lock_table(&self) -> String {
         self.history.sibling(E, "_lock")
     }

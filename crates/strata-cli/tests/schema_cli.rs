@@ -1,0 +1,199 @@
+//! Declarative schemas through the CLI on every engine: plan, apply, plan again (nothing),
+//! drift, init --from-db, identifiers that need quoting, and schema files the engine refuses.
+
+mod common;
+
+use common::{run, Project, TestDb};
+use std::process::Command;
+use strata_schema::Engine;
+
+fn q(engine: Engine, name: &str) -> String {
+    strata_schema::quote::ident(engine, name)
+}
+
+fn write_schema(p: &Project, sql: &str) {
+    std::fs::create_dir_all(p.path().join("schema")).unwrap();
+    std::fs::write(p.path().join("schema").join("schema.sql"), sql).unwrap();
+}
+
+fn migration_count(p: &Project) -> usize {
+    std::fs::read_dir(p.migrations())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".up.sql")
+        })
+        .count()
+}
+
+fn plan_apply_drift(db: TestDb) {
+    let p = Project::new(&db);
+    write_schema(
+        &p,
+        "CREATE TABLE users (\n    id integer PRIMARY KEY,\n    name varchar(100) NOT NULL\n);\nCREATE TABLE posts (\n    id integer PRIMARY KEY,\n    user_id integer NOT NULL REFERENCES users (id),\n    title varchar(200)\n);\nCREATE INDEX posts_user_id ON posts (user_id);\n",
+    );
+    if db.engine == Engine::Mysql {
+        // MySQL ignores inline REFERENCES: declare the key at table level.
+        write_schema(
+            &p,
+            "CREATE TABLE users (\n    id integer PRIMARY KEY,\n    name varchar(100) NOT NULL\n);\nCREATE TABLE posts (\n    id integer PRIMARY KEY,\n    user_id integer NOT NULL,\n    title varchar(200),\n    CONSTRAINT posts_user_fk FOREIGN KEY (user_id) REFERENCES users (id)\n);\nCREATE INDEX posts_user_id ON posts (user_id);\n",
+        );
+    }
+    let (code, out, err) = run(&mut p.strata(&["plan", "initial"]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("create table users"), "{out}");
+    assert_eq!(migration_count(&p), 1);
+    p.strata(&["apply"]).assert().success();
+    db.exec("INSERT INTO users (id, name) VALUES (1, 'ann')");
+    // Nothing changed: nothing written.
+    let (code, out, err) = run(&mut p.strata(&["plan", "again"]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("no changes"), "{out}");
+    assert_eq!(migration_count(&p), 1);
+    let (code, out, err) = run(&mut p.strata(&["drift"]));
+    assert_eq!(code, 0, "{out}{err}");
+    // A change of the schema: a new column and a wider type.
+    let schema = std::fs::read_to_string(p.path().join("schema/schema.sql")).unwrap();
+    write_schema(
+        &p,
+        &schema.replace(
+            "    name varchar(100) NOT NULL\n",
+            "    name varchar(200) NOT NULL,\n    email varchar(255)\n",
+        ),
+    );
+    let (code, out, err) = run(&mut p.strata(&["plan", "widen_name"]));
+    assert_eq!(code, 0, "{out}{err}");
+    let expected = match db.engine {
+        // SQLite cannot alter a column type in place: the table is rebuilt with its rows.
+        Engine::Sqlite => "rebuild table users",
+        _ => "add column users.email",
+    };
+    assert!(out.contains(expected), "{out}");
+    p.strata(&["apply"]).assert().success();
+    assert_eq!(db.scalar("SELECT COUNT(*) FROM users"), 1, "rows kept");
+    p.strata(&["rollback"]).assert().success();
+    assert_eq!(db.scalar("SELECT COUNT(*) FROM users"), 1, "rows kept");
+    p.strata(&["apply"]).assert().success();
+    // A column added by hand is drift.
+    db.exec("ALTER TABLE users ADD COLUMN added_by_hand integer");
+    let (code, out, err) = run(&mut p.strata(&["drift"]));
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("added_by_hand"), "{out}");
+    // diff between the migrations and the live database shows the same column.
+    let (code, out, err) = run(&mut p.strata(&["diff", "--from", "migrations", "--to", &db.url]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("added_by_hand"), "{out}");
+    let (code, out, _) = run(&mut p.strata(&["inspect"]));
+    assert_eq!(code, 0);
+    assert!(out.contains("added_by_hand"), "{out}");
+}
+
+fn identifiers_survive(db: TestDb) {
+    let e = db.engine;
+    let p = Project::new(&db);
+    let (order, mixed, odd, uni) = (
+        q(e, "order"),
+        q(e, "MixedCase"),
+        q(e, "we\"ird `x`"),
+        q(e, "naïve_ü"),
+    );
+    write_schema(
+        &p,
+        &format!(
+            "CREATE TABLE {order} (\n    id integer PRIMARY KEY,\n    {mixed} varchar(10),\n    {odd} varchar(10),\n    {uni} integer\n);\nCREATE INDEX {} ON {order} ({mixed});\n",
+            q(e, "Idx Order")
+        ),
+    );
+    let (code, out, err) = run(&mut p.strata(&["plan", "odd_names"]));
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = run(&mut p.strata(&["apply"]));
+    assert_eq!(code, 0, "{out}{err}");
+    db.exec(&format!(
+        "INSERT INTO {order} (id, {mixed}, {odd}, {uni}) VALUES (1, 'a', 'b', 2)"
+    ));
+    let (code, out, err) = run(&mut p.strata(&["plan", "nothing"]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("no changes"), "{out}");
+    let (code, out, _) = run(&mut p.strata(&["inspect"]));
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("naïve_ü") && out.contains("MixedCase"),
+        "{out}"
+    );
+    p.strata(&["rollback"]).assert().success();
+}
+
+fn init_from_db_then_plan_is_empty(db: TestDb) {
+    let e = db.engine;
+    db.exec(&format!(
+        "CREATE TABLE accounts (id integer PRIMARY KEY, {} varchar(50) NOT NULL DEFAULT 'x')",
+        q(e, "Label")
+    ));
+    db.exec("CREATE TABLE entries (id integer PRIMARY KEY, account_id integer NOT NULL, amount integer CHECK (amount <> 0), CONSTRAINT entries_account_fk FOREIGN KEY (account_id) REFERENCES accounts (id) ON DELETE CASCADE)");
+    db.exec("CREATE INDEX entries_account ON entries (account_id, amount)");
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = common::strata();
+    cmd.current_dir(dir.path())
+        .args(["init", "--from-db", &db.url]);
+    let (code, out, err) = run(&mut cmd);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("baselined 2 table(s)"), "{out}");
+    let mut cmd = common::strata();
+    cmd.current_dir(dir.path()).arg("status");
+    let (code, out, err) = run(&mut cmd);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("1 applied"), "{out}");
+    let mut cmd = common::strata();
+    cmd.current_dir(dir.path()).args(["plan", "nothing"]);
+    let (code, out, err) = run(&mut cmd);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("no changes"), "{out}{err}");
+    let mut cmd = common::strata();
+    cmd.current_dir(dir.path()).arg("drift");
+    let (code, out, err) = run(&mut cmd);
+    assert_eq!(code, 0, "{out}{err}");
+}
+
+/// Schema files the engine refuses: one clear message with file and line, exit 2, and the
+/// scratch database is gone afterwards.
+fn broken_schema_files(db: TestDb) {
+    let p = Project::new(&db);
+    let cases = [
+        ("CREATE TABLE a (id integer PRIMARY KEY);\n\nCREATE TABLEE b (id integer);\n", 3),
+        ("CREATE TABLE a (id integer PRIMARY KEY);\nCREATE VIEW v AS SELECT * FROM missing_table;\n", 2),
+        ("CREATE TABLE a (id integer PRIMARY KEY);\nCREATE TABLE a (id integer PRIMARY KEY);\n", 2),
+    ];
+    for (sql, line) in cases {
+        write_schema(&p, sql);
+        let child = Command::new(assert_cmd::cargo::cargo_bin("strata"))
+            .current_dir(p.path())
+            .args(["plan", "broken"])
+            .env_remove("DATABASE_URL")
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&child.stderr);
+        assert_eq!(child.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains(&format!("schema.sql:{line}:")),
+            "expected line {line}: {err}"
+        );
+        assert_eq!(migration_count(&p), 0);
+    }
+    // No scratch database is left behind by any of these runs.
+    let leftovers = match db.engine {
+        Engine::Postgres => db.scalar("SELECT COUNT(*) FROM pg_database WHERE datname LIKE 'strata\\_dev\\_%' AND datname NOT IN (SELECT datname FROM pg_stat_activity WHERE datname IS NOT NULL)"),
+        Engine::Mysql => db.scalar("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'strata\\_dev\\_%' AND SCHEMA_NAME NOT IN (SELECT DB FROM information_schema.PROCESSLIST WHERE DB IS NOT NULL)"),
+        Engine::Sqlite => 0,
+    };
+    assert_eq!(leftovers, 0, "scratch databases left behind");
+}
+
+on_all_engines!(
+    plan_apply_drift,
+    identifiers_survive,
+    init_from_db_then_plan_is_empty,
+    broken_schema_files
+);
