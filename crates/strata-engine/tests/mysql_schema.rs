@@ -3,7 +3,8 @@
 //!
 //! Each case has `from.sql`, `to.sql`, optionally `rows.sql` (data loaded after `from.sql`) and
 //! `renames.txt` (`table OLD NEW` or `column TABLE OLD NEW` per line, standing in for the
-//! `-- strata:renamed-from` hints). The runner checks that the planned up SQL turns `from` into
+//! `-- strata:renamed-from` hints). A case with `known_gap.txt` records a known limitation and is
+//! expected to fail until it is fixed. The runner checks that the planned up SQL turns `from` into
 //! exactly what `to.sql` makes, keeps every row, leaves nothing more to plan, that the down SQL
 //! brings `from` back, and that planning `to` from nothing recreates it.
 //!
@@ -337,8 +338,17 @@ async fn round_trips() {
             continue;
         }
         ran += 1;
-        if let Err(e) = round_trip(&base, &dir).await {
-            failures.push(format!("=== {name}\n{e}"));
+        // A `known_gap.txt` case documents something strata cannot do yet: it must still fail,
+        // so that whoever closes the gap is told to turn it into an ordinary case.
+        let gap = std::fs::read_to_string(dir.join("known_gap.txt")).ok();
+        match (round_trip(&base, &dir).await, gap) {
+            (Ok(()), None) => {}
+            (Err(e), None) => failures.push(format!("=== {name}\n{e}")),
+            (Err(e), Some(_)) => eprintln!("known gap {name}:\n{e}\n"),
+            (Ok(()), Some(gap)) => failures.push(format!(
+                "=== {name}\npasses now; delete its known_gap.txt ({})",
+                gap.trim()
+            )),
         }
     }
     assert!(ran > 0, "no round-trip case ran");

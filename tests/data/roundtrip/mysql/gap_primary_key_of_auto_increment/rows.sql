@@ -1,0 +1,1 @@
+INSERT INTO t (tenant) VALUES (1), (2);

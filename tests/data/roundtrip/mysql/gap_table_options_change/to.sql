@@ -1,0 +1,1 @@
+CREATE TABLE t (id int PRIMARY KEY, name varchar(10)) ENGINE=MyISAM DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;

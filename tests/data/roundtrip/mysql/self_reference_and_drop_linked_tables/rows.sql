@@ -1,0 +1,1 @@
+INSERT INTO keep (id) VALUES (1), (2);
