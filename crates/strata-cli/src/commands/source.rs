@@ -136,7 +136,7 @@ pub async fn inspect_url(url: &str, project: Option<&Project>) -> Result<Schema>
         options.history = p.history.clone();
     }
     let mut db = connect(&options).await?;
-    Ok(db.inspect().await.context("cannot inspect the database")?)
+    db.inspect().await.context("cannot inspect the database")
 }
 
 /// The schema of a source.

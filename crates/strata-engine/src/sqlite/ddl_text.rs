@@ -258,7 +258,6 @@ pub fn parse_table(sql: &str) -> TableText {
             let before = scan[..i].trim_end();
             let name = before
                 .rsplit_once(char::is_whitespace)
-                .map(|(pre, last)| (pre, last))
                 .and_then(|(pre, last)| {
                     pre.trim_end()
                         .to_ascii_uppercase()

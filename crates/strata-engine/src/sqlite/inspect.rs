@@ -13,6 +13,9 @@ use strata_schema::{
     Table, TableAttr, Trigger, View,
 };
 
+/// An index's rows from the pragmas: (unique, origin, [(seqno, column, desc, collation)]).
+type IndexRows = (bool, String, Vec<(i64, Option<String>, bool, String)>);
+
 fn action(text: &str) -> FkAction {
     match text.to_ascii_uppercase().as_str() {
         "CASCADE" => FkAction::Cascade,
@@ -227,10 +230,7 @@ impl crate::SchemaDriver for Sqlite {
         }
 
         // Indexes: origin 'c' are user indexes, 'u' unique constraints, 'pk' the primary key.
-        let mut idx: BTreeMap<
-            (String, String),
-            (bool, String, Vec<(i64, Option<String>, bool, String)>),
-        > = BTreeMap::new();
+        let mut idx: BTreeMap<(String, String), IndexRows> = BTreeMap::new();
         for r in &index_cols {
             let table: String = r.get(0);
             let index: String = r.get(1);
