@@ -38,16 +38,18 @@ struct Inspector<'a> {
     mariadb: bool,
 }
 
-fn s(row: &MySqlRow, i: usize) -> String {
-    row.get::<Option<String>, _>(i).unwrap_or_default()
+// Every selected value is CAST to CHAR or SIGNED, so these decode; a value that does not is
+// read as NULL rather than panicking.
+fn opt(row: &MySqlRow, i: usize) -> Option<String> {
+    row.try_get::<Option<String>, _>(i).ok().flatten()
 }
 
-fn opt(row: &MySqlRow, i: usize) -> Option<String> {
-    row.get::<Option<String>, _>(i)
+fn s(row: &MySqlRow, i: usize) -> String {
+    opt(row, i).unwrap_or_default()
 }
 
 fn int(row: &MySqlRow, i: usize) -> Option<i64> {
-    row.get::<Option<i64>, _>(i)
+    row.try_get::<Option<i64>, _>(i).ok().flatten()
 }
 
 impl<'a> Inspector<'a> {
@@ -224,7 +226,7 @@ impl<'a> Inspector<'a> {
         let rows = self.rows(&sql).await?;
         let mut found: BTreeMap<(String, String), FoundIndex> = BTreeMap::new();
         for r in &rows {
-            let hidden = r.get::<Option<i64>, _>(9).unwrap_or(0) == 1;
+            let hidden = int(r, 9) == Some(1);
             if hidden {
                 // Invisible / ignored indexes have no place in the model yet; listing them as
                 // ordinary indexes would make the server use them after a round trip.
