@@ -2,12 +2,31 @@
 
 use serde::Serialize;
 use strata_schema::{
-    Check, Column, ForeignKey, Index, Key, Name, Routine, Sequence, Table, Trigger, UserType, View,
+    Check, Column, ForeignKey, Index, Key, Name, Routine, Sequence, Table, TableAttr, Trigger,
+    UserType, View,
 };
+
+/// Where a column goes in its table, for engines that can place it (MySQL `FIRST`/`AFTER`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnPosition {
+    First,
+    After(String),
+}
+
+/// The kind of a named constraint, for renames.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConstraintKind {
+    PrimaryKey,
+    Unique,
+    Check,
+    ForeignKey,
+}
 
 /// One change from a schema to another; a plan renders each as SQL with the engine's dialect.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "change", rename_all = "snake_case")]
 pub enum Change {
     CreateNamespace {
         name: String,
@@ -21,6 +40,14 @@ pub enum Change {
     DropType {
         ty: UserType,
     },
+    /// Replaces a type whose change cannot be made in place (enum values removed or reordered,
+    /// a domain's definition): the old type is renamed away, the new one created, the columns
+    /// using it converted, and the old one dropped.
+    ReplaceType {
+        from: UserType,
+        to: UserType,
+        columns: Vec<(Name, Column)>,
+    },
     /// Appends a value to a PostgreSQL enum (`ALTER TYPE ... ADD VALUE`).
     AddEnumValue {
         name: Name,
@@ -32,6 +59,10 @@ pub enum Change {
     },
     DropSequence {
         sequence: Sequence,
+    },
+    AlterSequence {
+        from: Sequence,
+        to: Sequence,
     },
     CreateTable {
         table: Table,
@@ -46,6 +77,8 @@ pub enum Change {
     AddColumn {
         table: Name,
         column: Column,
+        /// The place of the column in the desired table.
+        position: Option<ColumnPosition>,
     },
     DropColumn {
         table: Name,
@@ -60,10 +93,38 @@ pub enum Change {
         table: Name,
         from: Column,
         to: Column,
+        /// The place of the column in the desired table.
+        position: Option<ColumnPosition>,
     },
     AddPrimaryKey {
         table: Name,
         key: Key,
+    },
+    /// Drops and adds the primary key in one statement where the engine needs that (MySQL with
+    /// an AUTO_INCREMENT column).
+    ReplacePrimaryKey {
+        table: Name,
+        from: Key,
+        to: Key,
+    },
+    /// Renames a constraint whose definition is unchanged.
+    RenameConstraint {
+        table: Name,
+        kind: ConstraintKind,
+        from: String,
+        to: String,
+    },
+    /// Renames an index whose definition is unchanged.
+    RenameIndex {
+        table: Name,
+        from: String,
+        to: String,
+    },
+    /// Changes engine-specific table options (MySQL engine and charset, PostgreSQL logging).
+    SetTableAttrs {
+        table: Name,
+        from: Vec<TableAttr>,
+        to: Vec<TableAttr>,
     },
     DropPrimaryKey {
         table: Name,
@@ -144,6 +205,13 @@ impl Change {
         match self {
             Change::DropTable { .. } | Change::DropColumn { .. } => true,
             Change::AlterColumn { from, to, .. } => from.data_type != to.data_type,
+            Change::ReplaceType { from, to, .. } => match (&from.kind, &to.kind) {
+                (
+                    strata_schema::UserTypeKind::Enum { values: a },
+                    strata_schema::UserTypeKind::Enum { values: b },
+                ) => a.iter().any(|v| !b.contains(v)),
+                _ => true,
+            },
             Change::RebuildTable { from, to } => from.columns.iter().any(|c| {
                 to.column(&c.name)
                     .is_none_or(|n| n.data_type != c.data_type)
@@ -159,6 +227,27 @@ impl Change {
             Change::DropNamespace { name } => format!("drop schema {name}"),
             Change::CreateType { ty } => format!("create type {}", ty.name),
             Change::DropType { ty } => format!("drop type {}", ty.name),
+            Change::ReplaceType { to, columns, .. } => format!(
+                "replace type {} (and convert {} column(s) using it)",
+                to.name,
+                columns.len()
+            ),
+            Change::AlterSequence { to, .. } => format!("alter sequence {}", to.name),
+            Change::ReplacePrimaryKey { table, to, .. } => {
+                format!(
+                    "replace primary key of {table} with ({})",
+                    to.columns.join(", ")
+                )
+            }
+            Change::RenameConstraint {
+                table, from, to, ..
+            } => {
+                format!("rename constraint {from} on {table} to {to}")
+            }
+            Change::RenameIndex { table, from, to } => {
+                format!("rename index {from} on {table} to {to}")
+            }
+            Change::SetTableAttrs { table, .. } => format!("change table options of {table}"),
             Change::AddEnumValue { name, value, .. } => {
                 format!("add value '{value}' to enum {name}")
             }
@@ -167,7 +256,7 @@ impl Change {
             Change::CreateTable { table } => format!("create table {}", table.name),
             Change::DropTable { table } => format!("drop table {}", table.name),
             Change::RenameTable { from, to } => format!("rename table {from} to {}", to.name),
-            Change::AddColumn { table, column } => {
+            Change::AddColumn { table, column, .. } => {
                 format!("add column {}.{}", table, column.name)
             }
             Change::DropColumn { table, column } => {
@@ -176,7 +265,9 @@ impl Change {
             Change::RenameColumn { table, from, to } => {
                 format!("rename column {table}.{from} to {to}")
             }
-            Change::AlterColumn { table, from, to } => {
+            Change::AlterColumn {
+                table, from, to, ..
+            } => {
                 let mut what = Vec::new();
                 if from.data_type != to.data_type {
                     what.push(format!("type {} -> {}", from.data_type, to.data_type));
@@ -202,6 +293,9 @@ impl Change {
                 }
                 if from.collation != to.collation {
                     what.push("collation".into());
+                }
+                if from.comment != to.comment {
+                    what.push("comment".into());
                 }
                 format!("alter column {}.{} ({})", table, to.name, what.join(", "))
             }

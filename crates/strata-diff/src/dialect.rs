@@ -1,7 +1,7 @@
 //! The questions the differ asks an engine, and how the engine writes a change as SQL.
 
-use crate::change::Change;
-use strata_schema::{Column, Engine, Table};
+use crate::change::{Change, ConstraintKind};
+use strata_schema::{Column, Engine, Routine, Table};
 
 /// Engine hooks for diffing and rendering.
 pub trait Dialect {
@@ -38,6 +38,40 @@ pub trait Dialect {
     /// Whether `from` and `to` need a rebuild regardless of the individual changes (e.g. SQLite
     /// `WITHOUT ROWID` / `STRICT` differences).
     fn needs_rebuild(&self, _from: &Table, _to: &Table) -> bool {
+        false
+    }
+
+    /// Whether a changed routine can be replaced in place (`CREATE OR REPLACE`) rather than
+    /// dropped and created (which fails while triggers or views use it).
+    fn replaces_routine(&self, _from: &Routine, _to: &Routine) -> bool {
+        false
+    }
+
+    /// Whether a constraint of `kind` can be renamed in place; otherwise it is dropped and added.
+    fn renames_constraint(&self, _kind: ConstraintKind) -> bool {
+        true
+    }
+
+    /// Whether an index can be renamed in place; otherwise it is dropped and created.
+    fn renames_index(&self) -> bool {
+        true
+    }
+
+    /// Whether the primary key must be replaced in one statement (MySQL) rather than dropped
+    /// and added.
+    fn replaces_primary_key_at_once(&self) -> bool {
+        false
+    }
+
+    /// Whether a column comment is part of the column definition (MySQL), so a comment change
+    /// is an `AlterColumn` rather than a separate comment statement.
+    fn comment_in_column_definition(&self) -> bool {
+        false
+    }
+
+    /// Whether changing a column from type `from` to `to` keeps every value (a widening such as
+    /// `varchar(50)` → `varchar(200)` or `int` → `bigint`), so the change is not destructive.
+    fn is_widening(&self, _from: &str, _to: &str) -> bool {
         false
     }
 

@@ -1,9 +1,9 @@
 //! The differ: what changes take one schema to another, in an order the engine accepts.
 
-use crate::change::Change;
+use crate::change::{Change, ColumnPosition, ConstraintKind};
 use crate::dialect::Dialect;
 use std::collections::{BTreeMap, BTreeSet};
-use strata_schema::{Check, ForeignKey, Key, Name, Schema, Table, View};
+use strata_schema::{Check, Column, ForeignKey, Key, Name, Schema, Table, View};
 
 /// Renames declared with `-- strata:renamed-from` hints: tables (old → new) and columns
 /// (table's new name, old column, new column).
@@ -112,7 +112,8 @@ pub fn diff_with(from: &Schema, to: &Schema, renames: &Renames, d: &dyn Dialect)
         }
     }
 
-    // Types: enums that only gained values at the end are altered; other changes recreate.
+    // Types: enums that only gained values at the end are altered; other changes replace the type.
+    let mut type_users: BTreeSet<Name> = BTreeSet::new();
     for t in &to.types {
         match from.types.iter().find(|f| f.name == t.name) {
             None => p.create_types.push(Change::CreateType { ty: t.clone() }),
@@ -133,8 +134,15 @@ pub fn diff_with(from: &Schema, to: &Schema, renames: &Renames, d: &dyn Dialect)
                     }
                 }
                 _ => {
-                    p.drop_types.push(Change::DropType { ty: f.clone() });
-                    p.create_types.push(Change::CreateType { ty: t.clone() });
+                    let columns = columns_of_type(from, to, &f.name);
+                    for (table, _) in &columns {
+                        type_users.insert(table.clone());
+                    }
+                    p.create_types.push(Change::ReplaceType {
+                        from: f.clone(),
+                        to: t.clone(),
+                        columns,
+                    });
                 }
             },
         }
@@ -150,14 +158,10 @@ pub fn diff_with(from: &Schema, to: &Schema, renames: &Renames, d: &dyn Dialect)
                 sequence: s.clone(),
             }),
             Some(f) if f == s => {}
-            Some(f) => {
-                p.drop_types.push(Change::DropSequence {
-                    sequence: f.clone(),
-                });
-                p.create_types.push(Change::CreateSequence {
-                    sequence: s.clone(),
-                });
-            }
+            Some(f) => p.create_types.push(Change::AlterSequence {
+                from: f.clone(),
+                to: s.clone(),
+            }),
         }
     }
     for f in &from.sequences {
@@ -171,7 +175,7 @@ pub fn diff_with(from: &Schema, to: &Schema, renames: &Renames, d: &dyn Dialect)
     // Tables.
     let renamed_to: BTreeMap<&Name, &Name> = renames.tables.iter().map(|(o, n)| (o, n)).collect();
     let renamed_from: BTreeMap<&Name, &Name> = renames.tables.iter().map(|(o, n)| (n, o)).collect();
-    let mut changed_tables: BTreeSet<Name> = BTreeSet::new();
+    let mut changed_tables: BTreeSet<Name> = type_users;
     let mut new_tables = Vec::new();
     for t in &to.tables {
         let before = match renamed_from.get(&t.name) {
@@ -294,8 +298,10 @@ pub fn diff_with(from: &Schema, to: &Schema, renames: &Renames, d: &dyn Dialect)
         {
             Some(f) if f == r => {}
             Some(f) => {
-                p.drop_routines
-                    .push(Change::DropRoutine { routine: f.clone() });
+                if !d.replaces_routine(f, r) {
+                    p.drop_routines
+                        .push(Change::DropRoutine { routine: f.clone() });
+                }
                 p.create_routines
                     .push(Change::CreateRoutine { routine: r.clone() });
             }
@@ -350,6 +356,26 @@ pub fn diff_with(from: &Schema, to: &Schema, renames: &Renames, d: &dyn Dialect)
     .into_iter()
     .flatten()
     .collect()
+}
+
+/// The columns of tables on both sides whose type is `ty` (by name, with or without schema).
+fn columns_of_type(from: &Schema, to: &Schema, ty: &Name) -> Vec<(Name, Column)> {
+    let names = [ty.name.clone(), ty.to_string()];
+    let mut out = Vec::new();
+    for t in &from.tables {
+        if to.table(&t.name).is_none() {
+            continue;
+        }
+        for c in &t.columns {
+            if names
+                .iter()
+                .any(|n| c.data_type == *n || c.data_type == format!("\"{n}\""))
+            {
+                out.push((t.name.clone(), c.clone()));
+            }
+        }
+    }
+    out
 }
 
 /// Whether SQL text mentions a table or view name as a word.
@@ -431,6 +457,57 @@ fn order_views(views: &[View]) -> Vec<&View> {
     out
 }
 
+fn unnamed_key(k: &Key) -> Key {
+    let mut k = k.clone();
+    k.name = None;
+    k
+}
+
+/// How two lists of named items pair up.
+struct Matched<'a, T> {
+    removed: Vec<&'a T>,
+    added: Vec<&'a T>,
+    /// Same definition, both named, different names.
+    renamed: Vec<(&'a T, &'a T)>,
+}
+
+/// Pairs items of `from` and `to`: equal ones (by `same`) are left alone, ones whose definition
+/// (the second part of `key`) is equal but whose names differ are renames, the rest are removed
+/// or added.
+fn match_named<'a, T, K: PartialEq>(
+    from: &'a [T],
+    to: &'a [T],
+    same: impl Fn(&T, &T) -> bool,
+    key: impl Fn(&T) -> (Option<String>, K),
+) -> Matched<'a, T> {
+    let mut removed: Vec<&T> = from
+        .iter()
+        .filter(|a| !to.iter().any(|b| same(a, b)))
+        .collect();
+    let mut added: Vec<&T> = to
+        .iter()
+        .filter(|b| !from.iter().any(|a| same(a, b)))
+        .collect();
+    let mut renamed = Vec::new();
+    let mut i = 0;
+    while i < added.len() {
+        let (bn, bk) = key(added[i]);
+        let found = removed.iter().position(|a| {
+            let (an, ak) = key(a);
+            an.is_some() && bn.is_some() && an != bn && ak == bk
+        });
+        match found {
+            Some(j) => renamed.push((removed.remove(j), added.remove(i))),
+            None => i += 1,
+        }
+    }
+    Matched {
+        removed,
+        added,
+        renamed,
+    }
+}
+
 fn same_fk(a: &ForeignKey, b: &ForeignKey) -> bool {
     a.columns == b.columns
         && a.ref_table == b.ref_table
@@ -467,12 +544,22 @@ fn diff_table(from: &Table, to: &Table, renames: &Renames, d: &dyn Dialect, p: &
         .map(|(_, o, n)| (n.as_str(), o.as_str()))
         .collect();
     let mut seen_from: BTreeSet<&str> = BTreeSet::new();
-    for c in &to.columns {
+    for (i, c) in to.columns.iter().enumerate() {
+        let position = Some(match i {
+            0 => ColumnPosition::First,
+            _ => ColumnPosition::After(to.columns[i - 1].name.clone()),
+        });
         let old_name = col_renames.get(c.name.as_str()).copied().unwrap_or(&c.name);
         match from.column(old_name) {
             None => alters.push(Change::AddColumn {
                 table: table.clone(),
                 column: c.clone(),
+                // Appending is what ADD COLUMN does anyway: only name a place in the middle.
+                position: if i + 1 == to.columns.len() {
+                    None
+                } else {
+                    position
+                },
             }),
             Some(f) => {
                 seen_from.insert(&f.name);
@@ -485,14 +572,18 @@ fn diff_table(from: &Table, to: &Table, renames: &Renames, d: &dyn Dialect, p: &
                 }
                 let mut renamed = f.clone();
                 renamed.name = c.name.clone();
-                if !d.same_column(&renamed, c) {
+                let comment_changed = f.comment != c.comment;
+                if !d.same_column(&renamed, c)
+                    || (comment_changed && d.comment_in_column_definition())
+                {
                     alters.push(Change::AlterColumn {
                         table: table.clone(),
                         from: renamed.clone(),
                         to: c.clone(),
+                        position,
                     });
                 }
-                if f.comment != c.comment {
+                if comment_changed && !d.comment_in_column_definition() {
                     alters.push(Change::SetColumnComment {
                         table: table.clone(),
                         column: c.name.clone(),
@@ -512,11 +603,31 @@ fn diff_table(from: &Table, to: &Table, renames: &Renames, d: &dyn Dialect, p: &
         }
     }
 
-    // Keys and constraints: anything that differs is dropped and added again.
+    // Keys and constraints: renamed when only the name differs, else dropped and added again.
     let mut adds = Vec::new();
     let mut removes = Vec::new();
     match (&from.primary_key, &to.primary_key) {
         (Some(a), Some(b)) if same_key(a, b) => {}
+        (Some(a), Some(b))
+            if a.name.is_some()
+                && b.name.is_some()
+                && unnamed_key(a) == unnamed_key(b)
+                && d.renames_constraint(ConstraintKind::PrimaryKey) =>
+        {
+            adds.push(Change::RenameConstraint {
+                table: table.clone(),
+                kind: ConstraintKind::PrimaryKey,
+                from: a.name.clone().unwrap_or_default(),
+                to: b.name.clone().unwrap_or_default(),
+            });
+        }
+        (Some(a), Some(b)) if d.replaces_primary_key_at_once() => {
+            adds.push(Change::ReplacePrimaryKey {
+                table: table.clone(),
+                from: a.clone(),
+                to: b.clone(),
+            });
+        }
         (a, b) => {
             if let Some(a) = a {
                 removes.push(Change::DropPrimaryKey {
@@ -532,85 +643,164 @@ fn diff_table(from: &Table, to: &Table, renames: &Renames, d: &dyn Dialect, p: &
             }
         }
     }
-    for u in &from.uniques {
-        if !to.uniques.iter().any(|b| same_key(u, b)) {
+    let m = match_named(&from.uniques, &to.uniques, same_key, |k| {
+        (k.name.clone(), unnamed_key(k))
+    });
+    let rename_uniques = d.renames_constraint(ConstraintKind::Unique);
+    for (a, b) in m.renamed {
+        if rename_uniques {
+            adds.push(Change::RenameConstraint {
+                table: table.clone(),
+                kind: ConstraintKind::Unique,
+                from: a.name.clone().unwrap_or_default(),
+                to: b.name.clone().unwrap_or_default(),
+            });
+        } else {
             removes.push(Change::DropUnique {
                 table: table.clone(),
-                key: u.clone(),
+                key: a.clone(),
             });
-        }
-    }
-    for u in &to.uniques {
-        if !from.uniques.iter().any(|a| same_key(a, u)) {
             adds.push(Change::AddUnique {
                 table: table.clone(),
-                key: u.clone(),
+                key: b.clone(),
             });
         }
     }
-    for c in &from.checks {
-        if !to.checks.iter().any(|b| same_check(c, b)) {
+    removes.extend(m.removed.into_iter().map(|k| Change::DropUnique {
+        table: table.clone(),
+        key: k.clone(),
+    }));
+    adds.extend(m.added.into_iter().map(|k| Change::AddUnique {
+        table: table.clone(),
+        key: k.clone(),
+    }));
+    let m = match_named(&from.checks, &to.checks, same_check, |c| {
+        (c.name.clone(), c.expression.clone())
+    });
+    let rename_checks = d.renames_constraint(ConstraintKind::Check);
+    for (a, b) in m.renamed {
+        if rename_checks {
+            adds.push(Change::RenameConstraint {
+                table: table.clone(),
+                kind: ConstraintKind::Check,
+                from: a.name.clone().unwrap_or_default(),
+                to: b.name.clone().unwrap_or_default(),
+            });
+        } else {
             removes.push(Change::DropCheck {
                 table: table.clone(),
-                check: c.clone(),
+                check: a.clone(),
             });
-        }
-    }
-    for c in &to.checks {
-        if !from.checks.iter().any(|a| same_check(a, c)) {
             adds.push(Change::AddCheck {
                 table: table.clone(),
-                check: c.clone(),
+                check: b.clone(),
             });
         }
     }
-    for i in &from.indexes {
-        if !to.indexes.iter().any(|b| b == i) {
+    removes.extend(m.removed.into_iter().map(|c| Change::DropCheck {
+        table: table.clone(),
+        check: c.clone(),
+    }));
+    adds.extend(m.added.into_iter().map(|c| Change::AddCheck {
+        table: table.clone(),
+        check: c.clone(),
+    }));
+    let m = match_named(
+        &from.indexes,
+        &to.indexes,
+        |a, b| a == b,
+        |i| {
+            let mut unnamed = i.clone();
+            unnamed.name = String::new();
+            (Some(i.name.clone()), unnamed)
+        },
+    );
+    for (a, b) in m.renamed {
+        if d.renames_index() {
+            adds.push(Change::RenameIndex {
+                table: table.clone(),
+                from: a.name.clone(),
+                to: b.name.clone(),
+            });
+        } else {
             removes.push(Change::DropIndex {
                 table: table.clone(),
-                index: i.clone(),
+                index: a.clone(),
             });
-        }
-    }
-    for i in &to.indexes {
-        if !from.indexes.iter().any(|a| a == i) {
             adds.push(Change::CreateIndex {
                 table: table.clone(),
-                index: i.clone(),
+                index: b.clone(),
             });
         }
     }
-    for fk in &from.foreign_keys {
-        let moved = |n: &Name| {
-            renames
-                .tables
-                .iter()
-                .find(|(o, _)| o == n)
-                .map_or_else(|| n.clone(), |(_, new)| new.clone())
-        };
-        let mut expected = fk.clone();
-        expected.ref_table = moved(&fk.ref_table);
-        if !to.foreign_keys.iter().any(|b| same_fk(&expected, b)) {
+    removes.extend(m.removed.into_iter().map(|i| Change::DropIndex {
+        table: table.clone(),
+        index: i.clone(),
+    }));
+    adds.extend(m.added.into_iter().map(|i| Change::CreateIndex {
+        table: table.clone(),
+        index: i.clone(),
+    }));
+    let moved = |n: &Name| {
+        renames
+            .tables
+            .iter()
+            .find(|(o, _)| o == n)
+            .map_or_else(|| n.clone(), |(_, new)| new.clone())
+    };
+    // Compare foreign keys as if referenced tables had their new names already.
+    let from_fks: Vec<ForeignKey> = from
+        .foreign_keys
+        .iter()
+        .map(|fk| {
+            let mut fk = fk.clone();
+            fk.ref_table = moved(&fk.ref_table);
+            fk
+        })
+        .collect();
+    let m = match_named(&from_fks, &to.foreign_keys, same_fk, |fk| {
+        let mut unnamed = fk.clone();
+        unnamed.name = None;
+        (fk.name.clone(), unnamed)
+    });
+    let original = |fk: &ForeignKey| {
+        let i = from_fks
+            .iter()
+            .position(|f| std::ptr::eq(f, fk))
+            .expect("an item of from_fks");
+        from.foreign_keys[i].clone()
+    };
+    let rename_fks = d.renames_constraint(ConstraintKind::ForeignKey);
+    for (a, b) in m.renamed {
+        if rename_fks {
+            adds.push(Change::RenameConstraint {
+                table: table.clone(),
+                kind: ConstraintKind::ForeignKey,
+                from: a.name.clone().unwrap_or_default(),
+                to: b.name.clone().unwrap_or_default(),
+            });
+        } else {
             pre.push(Change::DropForeignKey {
                 table: from.name.clone(),
-                fk: fk.clone(),
+                fk: original(a),
+            });
+            post_fks.push(Change::AddForeignKey {
+                table: table.clone(),
+                fk: b.clone(),
             });
         }
     }
-    for fk in &to.foreign_keys {
-        let exists = from.foreign_keys.iter().any(|a| {
-            let mut a = a.clone();
-            if let Some((_, new)) = renames.tables.iter().find(|(o, _)| *o == a.ref_table) {
-                a.ref_table = new.clone();
-            }
-            same_fk(&a, fk)
+    for fk in m.removed {
+        pre.push(Change::DropForeignKey {
+            table: from.name.clone(),
+            fk: original(fk),
         });
-        if !exists {
-            post_fks.push(Change::AddForeignKey {
-                table: table.clone(),
-                fk: fk.clone(),
-            });
-        }
+    }
+    for fk in m.added {
+        post_fks.push(Change::AddForeignKey {
+            table: table.clone(),
+            fk: fk.clone(),
+        });
     }
     for t in &from.triggers {
         if !to.triggers.iter().any(|b| b == t) {
@@ -627,6 +817,13 @@ fn diff_table(from: &Table, to: &Table, renames: &Renames, d: &dyn Dialect, p: &
                 trigger: t.clone(),
             });
         }
+    }
+    if from.attrs != to.attrs && !d.needs_rebuild(from, to) {
+        alters.push(Change::SetTableAttrs {
+            table: table.clone(),
+            from: from.attrs.clone(),
+            to: to.attrs.clone(),
+        });
     }
     if from.comment != to.comment {
         alters.push(Change::SetTableComment {

@@ -7,7 +7,7 @@ mod dialect;
 mod diff;
 mod plan;
 
-pub use change::Change;
+pub use change::{Change, ColumnPosition, ConstraintKind};
 pub use dialect::Dialect;
 pub use diff::{diff, diff_with, Renames};
 pub use plan::{plan, Plan, Step};

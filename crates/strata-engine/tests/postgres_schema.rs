@@ -477,12 +477,13 @@ async fn history_table_and_extension_objects_are_not_inspected() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn inspects_thousands_of_tables_in_a_few_queries() {
+async fn inspects_a_thousand_tables() {
     let Some(admin) = server_url() else { return };
     let db = ScratchDb::new(&admin).await;
     let mut conn = db.conn().await;
     // In batches: one transaction creating thousands of tables runs out of lock slots.
-    const TABLES: usize = 5000;
+    // 1,000 keeps the suite quick; bench/inspect.sh measures 5,000.
+    const TABLES: usize = 1000;
     for batch in (1..=TABLES).collect::<Vec<_>>().chunks(250) {
         let sql: String = batch
             .iter()

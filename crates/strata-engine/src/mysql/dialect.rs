@@ -3,7 +3,7 @@
 //! Identifiers are printed bare when they are plain lowercase words that are not reserved, and
 //! quoted with backticks otherwise, so generated migrations read like hand-written ones.
 
-use strata_diff::{Change, Dialect};
+use strata_diff::{Change, ColumnPosition, ConstraintKind, Dialect};
 use strata_schema::{
     quote, Check, Column, Engine, FkAction, ForeignKey, Identity, Index, IndexPart, Key, Name,
     RoutineKind, Table, TableAttr,
@@ -40,6 +40,23 @@ impl Dialect for MySqlDialect {
             && a.comment == b.comment
     }
 
+    fn comment_in_column_definition(&self) -> bool {
+        true
+    }
+
+    fn replaces_primary_key_at_once(&self) -> bool {
+        true
+    }
+
+    /// Unique keys are indexes and can be renamed; checks and foreign keys cannot.
+    fn renames_constraint(&self, kind: ConstraintKind) -> bool {
+        kind == ConstraintKind::Unique
+    }
+
+    fn is_widening(&self, from: &str, to: &str) -> bool {
+        widens(from, to)
+    }
+
     fn render(&self, change: &Change) -> Vec<String> {
         match change {
             // MySQL has no schemas inside a database, no user types and no standalone sequences
@@ -50,16 +67,23 @@ impl Dialect for MySqlDialect {
             | Change::DropType { .. }
             | Change::AddEnumValue { .. }
             | Change::CreateSequence { .. }
-            | Change::DropSequence { .. } => Vec::new(),
+            | Change::DropSequence { .. }
+            | Change::ReplaceType { .. }
+            | Change::AlterSequence { .. } => Vec::new(),
             Change::CreateTable { table } => vec![create_table(table)],
             Change::DropTable { table } => vec![format!("DROP TABLE {}", qname(&table.name))],
             Change::RenameTable { from, to } => {
                 vec![format!("RENAME TABLE {} TO {}", qname(from), qname(to))]
             }
-            Change::AddColumn { table, column } => vec![format!(
-                "ALTER TABLE {} ADD COLUMN {}",
+            Change::AddColumn {
+                table,
+                column,
+                position,
+            } => vec![format!(
+                "ALTER TABLE {} ADD COLUMN {}{}",
                 qname(table),
-                column_def(column)
+                column_def(column),
+                position_sql(position.as_ref())
             )],
             Change::DropColumn { table, column } => vec![format!(
                 "ALTER TABLE {} DROP COLUMN {}",
@@ -72,7 +96,50 @@ impl Dialect for MySqlDialect {
                 ident(from),
                 ident(to)
             )],
-            Change::AlterColumn { table, from, to } => alter_column(table, from, to),
+            Change::AlterColumn {
+                table,
+                from,
+                to,
+                position,
+            } => alter_column(table, from, to, position.as_ref()),
+            Change::ReplacePrimaryKey { table, to, .. } => vec![format!(
+                "ALTER TABLE {} DROP PRIMARY KEY, ADD PRIMARY KEY ({})",
+                qname(table),
+                idents(&to.columns)
+            )],
+            // Only unique keys are renamed in place (they are indexes); see `renames_constraint`.
+            Change::RenameConstraint {
+                table, from, to, ..
+            }
+            | Change::RenameIndex { table, from, to } => vec![format!(
+                "ALTER TABLE {} RENAME INDEX {} TO {}",
+                qname(table),
+                ident(from),
+                ident(to)
+            )],
+            Change::SetTableAttrs { table, to, .. } => {
+                let mut options = Vec::new();
+                for a in to {
+                    match a {
+                        TableAttr::MysqlEngine(e) => options.push(format!("ENGINE = {e}")),
+                        // Columns without their own collation follow the table's default, as
+                        // the desired schema says: convert them with it (this copies the table).
+                        TableAttr::MysqlCharset { charset, collation } => options.push(format!(
+                            "CONVERT TO CHARACTER SET {charset} COLLATE {collation}"
+                        )),
+                        _ => {}
+                    }
+                }
+                if options.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![format!(
+                        "ALTER TABLE {} {}",
+                        qname(table),
+                        options.join(", ")
+                    )]
+                }
+            }
             // The comment travels with the full definition in the `AlterColumn` the differ emits
             // beside this change (see `same_column`).
             Change::SetColumnComment { .. } => Vec::new(),
@@ -307,21 +374,40 @@ fn is_plain_default(v: &str) -> bool {
         || lower.starts_with("localtime")
 }
 
-fn alter_column(table: &Name, from: &Column, to: &Column) -> Vec<String> {
+/// ` FIRST` / ` AFTER col` for a column placed in the middle of its table.
+fn position_sql(position: Option<&ColumnPosition>) -> String {
+    match position {
+        None => String::new(),
+        Some(ColumnPosition::First) => " FIRST".to_string(),
+        Some(ColumnPosition::After(c)) => format!(" AFTER {}", ident(c)),
+    }
+}
+
+fn alter_column(
+    table: &Name,
+    from: &Column,
+    to: &Column,
+    position: Option<&ColumnPosition>,
+) -> Vec<String> {
     let stored_changed = match (&from.generated, &to.generated) {
         (Some(a), Some(b)) => a.stored != b.stored,
         _ => false,
     };
     if stored_changed {
         // Neither server can switch a generated column between VIRTUAL and STORED in place; the
-        // values are computed, so dropping and adding the column loses nothing (it moves last).
+        // values are computed, so dropping and adding the column (at its place) loses nothing.
         return vec![
             format!(
                 "ALTER TABLE {} DROP COLUMN {}",
                 qname(table),
                 ident(&from.name)
             ),
-            format!("ALTER TABLE {} ADD COLUMN {}", qname(table), column_def(to)),
+            format!(
+                "ALTER TABLE {} ADD COLUMN {}{}",
+                qname(table),
+                column_def(to),
+                position_sql(position)
+            ),
         ];
     }
     vec![format!(
@@ -329,6 +415,50 @@ fn alter_column(table: &Name, from: &Column, to: &Column) -> Vec<String> {
         qname(table),
         column_def(to)
     )]
+}
+
+/// Whether every value of type `from` fits in type `to` unchanged.
+fn widens(from: &str, to: &str) -> bool {
+    let split = |t: &str| -> (String, Option<String>, bool) {
+        let t = t.trim().to_ascii_lowercase();
+        let unsigned = t.contains("unsigned");
+        let base = t.split_whitespace().next().unwrap_or("").to_string();
+        match base.split_once('(') {
+            Some((name, args)) => (
+                name.to_string(),
+                Some(args.trim_end_matches(')').to_string()),
+                unsigned,
+            ),
+            None => (base, None, unsigned),
+        }
+    };
+    let (fname, fargs, funs) = split(from);
+    let (tname, targs, tuns) = split(to);
+    let ints = ["tinyint", "smallint", "mediumint", "int", "bigint"];
+    let rank = |n: &str| {
+        let n = if n == "integer" { "int" } else { n };
+        ints.iter().position(|i| *i == n)
+    };
+    match (rank(&fname), rank(&tname)) {
+        (Some(a), Some(b)) => return funs == tuns && b >= a,
+        (Some(_), None) | (None, Some(_)) => return false,
+        _ => {}
+    }
+    let texts = ["char", "varchar"];
+    if texts.contains(&fname.as_str()) && texts.contains(&tname.as_str()) {
+        let len = |a: &Option<String>| a.as_deref().and_then(|x| x.parse::<u64>().ok());
+        return match (len(&fargs), len(&targs)) {
+            (Some(a), Some(b)) => b >= a && (fname == tname || tname == "varchar"),
+            _ => false,
+        };
+    }
+    if (fname == "enum" || fname == "set") && fname == tname {
+        return match (fargs, targs) {
+            (Some(a), Some(b)) => b.starts_with(&a),
+            _ => false,
+        };
+    }
+    false
 }
 
 fn unique_name(key: &Key) -> String {

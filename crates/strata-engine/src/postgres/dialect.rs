@@ -269,6 +269,58 @@ impl Dialect for PostgresDialect {
         a == b || canonical_type(a) == canonical_type(b)
     }
 
+    /// `CREATE OR REPLACE` keeps a routine's dependants (triggers, views) when the kind and the
+    /// result type stay; aggregates cannot be replaced.
+    fn replaces_routine(&self, from: &Routine, to: &Routine) -> bool {
+        let returns = |d: &str| {
+            d.lines()
+                .map(str::trim)
+                .find(|l| l.starts_with("RETURNS "))
+                .map(str::to_owned)
+        };
+        from.kind == to.kind
+            && !from.definition.starts_with("CREATE AGGREGATE")
+            && returns(&from.definition) == returns(&to.definition)
+    }
+
+    /// Partitioning and inheritance cannot be changed by ALTER TABLE.
+    fn needs_rebuild(&self, from: &Table, to: &Table) -> bool {
+        let structural = |t: &Table| -> Vec<TableAttr> {
+            t.attrs
+                .iter()
+                .filter(|a| !matches!(a, TableAttr::PgUnlogged))
+                .cloned()
+                .collect()
+        };
+        structural(from) != structural(to)
+    }
+
+    fn is_widening(&self, from: &str, to: &str) -> bool {
+        let (a, b) = (canonical_type(from), canonical_type(to));
+        let len = |t: &str, prefix: &str| {
+            t.strip_prefix(prefix)
+                .and_then(|r| r.strip_prefix('('))
+                .and_then(|r| r.strip_suffix(')'))
+                .and_then(|r| r.parse::<u64>().ok())
+        };
+        let ints = ["smallint", "integer", "bigint"];
+        match (
+            ints.iter().position(|i| *i == a),
+            ints.iter().position(|i| *i == b),
+        ) {
+            (Some(x), Some(y)) => return y >= x,
+            (Some(_), None) | (None, Some(_)) => return false,
+            _ => {}
+        }
+        if b == "text" && (a.starts_with("character varying") || a == "text") {
+            return true;
+        }
+        if let (Some(x), Some(y)) = (len(&a, "character varying"), len(&b, "character varying")) {
+            return y >= x;
+        }
+        b == "numeric" && a.starts_with("numeric")
+    }
+
     fn render(&self, change: &Change) -> Vec<String> {
         match change {
             Change::CreateNamespace { name } => vec![format!("CREATE SCHEMA {}", ident(name))],
@@ -307,7 +359,7 @@ impl Dialect for PostgresDialect {
                 }
                 out
             }
-            Change::AddColumn { table, column } => add_column(table, column),
+            Change::AddColumn { table, column, .. } => add_column(table, column),
             Change::DropColumn { table, column } => vec![format!(
                 "ALTER TABLE {} DROP COLUMN {}",
                 qualified(table),
@@ -319,7 +371,9 @@ impl Dialect for PostgresDialect {
                 ident(from),
                 ident(to)
             )],
-            Change::AlterColumn { table, from, to } => alter_column(self, table, from, to),
+            Change::AlterColumn {
+                table, from, to, ..
+            } => alter_column(self, table, from, to),
             Change::AddPrimaryKey { table, key } => vec![format!(
                 "ALTER TABLE {} ADD {}",
                 qualified(table),
@@ -422,11 +476,100 @@ impl Dialect for PostgresDialect {
                 routine_keyword(routine),
                 routine_target(routine)
             )],
-            // The differ may grow changes; an unknown one is a bug worth failing loudly on.
-            #[allow(unreachable_patterns)]
-            other => panic!("PostgreSQL dialect cannot render {other:?}"),
+            Change::ReplaceType { from, to, columns } => replace_type(from, to, columns),
+            Change::AlterSequence { to, .. } => {
+                let mut out = vec![format!(
+                    "ALTER SEQUENCE {} AS {} INCREMENT BY {} MINVALUE {} MAXVALUE {} START WITH {} CACHE {} {}",
+                    qualified(&to.name),
+                    to.data_type,
+                    to.increment,
+                    to.min_value,
+                    to.max_value,
+                    to.start,
+                    to.cache,
+                    if to.cycle { "CYCLE" } else { "NO CYCLE" }
+                )];
+                if let Some((table, column)) = &to.owned_by {
+                    out.push(format!(
+                        "ALTER SEQUENCE {} OWNED BY {}.{}",
+                        qualified(&to.name),
+                        qualified(table),
+                        ident(column)
+                    ));
+                }
+                out
+            }
+            Change::ReplacePrimaryKey { table, from, to } => vec![
+                drop_constraint(
+                    table,
+                    from.name
+                        .clone()
+                        .unwrap_or_else(|| format!("{}_pkey", table.name)),
+                ),
+                format!(
+                    "ALTER TABLE {} ADD {}",
+                    qualified(table),
+                    key_clause(to, "PRIMARY KEY")
+                ),
+            ],
+            Change::RenameConstraint {
+                table, from, to, ..
+            } => vec![format!(
+                "ALTER TABLE {} RENAME CONSTRAINT {} TO {}",
+                qualified(table),
+                ident(from),
+                ident(to)
+            )],
+            Change::RenameIndex { table, from, to } => vec![format!(
+                "ALTER INDEX {} RENAME TO {}",
+                qualified(&sibling(table, from)),
+                ident(to)
+            )],
+            Change::SetTableAttrs { table, from, to } => {
+                let was = from.contains(&TableAttr::PgUnlogged);
+                let is = to.contains(&TableAttr::PgUnlogged);
+                match (was, is) {
+                    (false, true) => vec![format!("ALTER TABLE {} SET UNLOGGED", qualified(table))],
+                    (true, false) => vec![format!("ALTER TABLE {} SET LOGGED", qualified(table))],
+                    // Partitioning and inheritance differences rebuild the table (needs_rebuild).
+                    _ => Vec::new(),
+                }
+            }
         }
     }
+}
+
+/// Replaces a type in place of the old one: rename the old type away, create the new one,
+/// convert every column through text, drop the old type.
+fn replace_type(from: &UserType, to: &UserType, columns: &[(Name, Column)]) -> Vec<String> {
+    let old = sibling(&from.name, &format!("{}__strata_old", from.name.name));
+    let mut out = vec![format!(
+        "ALTER {} {} RENAME TO {}",
+        type_keyword(from),
+        qualified(&from.name),
+        ident(&old.name)
+    )];
+    out.extend(create_type(to));
+    let new_name = qualified(&to.name);
+    for (table, column) in columns {
+        let t = qualified(table);
+        let c = ident(&column.name);
+        if column.default.is_some() {
+            out.push(format!("ALTER TABLE {t} ALTER COLUMN {c} DROP DEFAULT"));
+        }
+        out.push(format!(
+            "ALTER TABLE {t} ALTER COLUMN {c} TYPE {new_name} USING {c}::text::{new_name}"
+        ));
+        if let Some(d) = &column.default {
+            let d = d.replace(
+                &format!("::{}", from.name.name),
+                &format!("::{}", to.name.name),
+            );
+            out.push(format!("ALTER TABLE {t} ALTER COLUMN {c} SET DEFAULT {d}"));
+        }
+    }
+    out.push(format!("DROP {} {}", type_keyword(from), qualified(&old)));
+    out
 }
 
 fn type_keyword(ty: &UserType) -> &'static str {

@@ -380,6 +380,16 @@ impl Dialect for SqliteDialect {
         }
     }
 
+    /// SQLite cannot rename constraints; their names live in the table definition.
+    fn renames_constraint(&self, _kind: strata_diff::ConstraintKind) -> bool {
+        false
+    }
+
+    /// SQLite has no `ALTER INDEX ... RENAME`: a renamed index is dropped and created.
+    fn renames_index(&self) -> bool {
+        false
+    }
+
     fn needs_rebuild(&self, from: &Table, to: &Table) -> bool {
         from.attrs != to.attrs
     }
@@ -391,7 +401,7 @@ impl Dialect for SqliteDialect {
             Change::RenameTable { from, to } => {
                 vec![format!("ALTER TABLE {} RENAME TO {}", n(from), n(to))]
             }
-            Change::AddColumn { table, column } => vec![format!(
+            Change::AddColumn { table, column, .. } => vec![format!(
                 "ALTER TABLE {} ADD COLUMN {}",
                 n(table),
                 column_def(column, false)
@@ -438,7 +448,9 @@ impl Dialect for SqliteDialect {
             | Change::CreateSequence { .. }
             | Change::DropSequence { .. }
             | Change::CreateRoutine { .. }
-            | Change::DropRoutine { .. } => Vec::new(),
+            | Change::DropRoutine { .. }
+            | Change::ReplaceType { .. }
+            | Change::AlterSequence { .. } => Vec::new(),
             // Everything else is turned into a rebuild by the differ (alters_in_place is false).
             Change::DropColumn { .. }
             | Change::AlterColumn { .. }
@@ -449,7 +461,11 @@ impl Dialect for SqliteDialect {
             | Change::AddForeignKey { .. }
             | Change::DropForeignKey { .. }
             | Change::AddCheck { .. }
-            | Change::DropCheck { .. } => Vec::new(),
+            | Change::DropCheck { .. }
+            | Change::ReplacePrimaryKey { .. }
+            | Change::RenameConstraint { .. }
+            | Change::RenameIndex { .. }
+            | Change::SetTableAttrs { .. } => Vec::new(),
         }
     }
 }
