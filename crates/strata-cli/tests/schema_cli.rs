@@ -197,3 +197,56 @@ on_all_engines!(
     init_from_db_then_plan_is_empty,
     broken_schema_files
 );
+
+/// A `mysqldump --no-data --routines --triggers` file (DELIMITER blocks, `/*!...*/` conditional
+/// comments) works as a schema file.
+#[test]
+fn mysqldump_file_as_schema() {
+    let Some(db) = TestDb::new(Engine::Mysql) else {
+        return;
+    };
+    let p = Project::new(&db);
+    let dump =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/mysqldump/schema.sql");
+    write_schema(&p, &std::fs::read_to_string(dump).unwrap());
+    let (code, out, err) = run(&mut p.strata(&["plan", "initial"]));
+    assert_eq!(code, 0, "{out}{err}");
+    for what in [
+        "create table a",
+        "create routine p",
+        "create trigger a_bi",
+        "create view v",
+    ] {
+        assert!(out.contains(what), "{what}: {out}");
+    }
+    let (code, out, err) = run(&mut p.strata(&["apply"]));
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = run(&mut p.strata(&["plan", "nothing"]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("no changes"), "{out}");
+    db.exec("INSERT INTO a (name) VALUES ('')");
+    assert_eq!(
+        db.scalar("SELECT COUNT(*) FROM a WHERE name = 'y'"),
+        1,
+        "the trigger runs"
+    );
+}
+
+/// pg_dump's `SET`, `set_config` and `OWNER TO` lines work in schema files.
+#[test]
+fn pg_dump_noise_in_schema_files() {
+    let Some(db) = TestDb::new(Engine::Postgres) else {
+        return;
+    };
+    let p = Project::new(&db);
+    write_schema(
+        &p,
+        "SET statement_timeout = 0;\nSET client_encoding = 'UTF8';\nSELECT pg_catalog.set_config('search_path', '', false);\nSET default_tablespace = '';\n\nCREATE TABLE public.films (\n    id integer NOT NULL,\n    title text NOT NULL\n);\n\nALTER TABLE public.films OWNER TO postgres;\n\nALTER TABLE ONLY public.films\n    ADD CONSTRAINT films_pkey PRIMARY KEY (id);\n",
+    );
+    let (code, out, err) = run(&mut p.strata(&["plan", "initial"]));
+    assert_eq!(code, 0, "{out}{err}");
+    p.strata(&["apply"]).assert().success();
+    let (code, out, err) = run(&mut p.strata(&["plan", "nothing"]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("no changes"), "{out}");
+}
