@@ -250,3 +250,51 @@ fn pg_dump_noise_in_schema_files() {
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("no changes"), "{out}");
 }
+
+/// Ctrl-C while the dev database replays the schema drops the scratch database.
+#[test]
+fn interrupted_plan_drops_its_scratch_database() {
+    let Some(db) = TestDb::new(Engine::Postgres) else {
+        return;
+    };
+    let p = Project::new(&db);
+    write_schema(
+        &p,
+        "CREATE TABLE a (id integer PRIMARY KEY);\nSELECT pg_sleep(20);\n",
+    );
+    let child = Command::new(assert_cmd::cargo::cargo_bin("strata"))
+        .current_dir(p.path())
+        .args(["plan", "interrupted"])
+        .env_remove("DATABASE_URL")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let scratch =
+        format!("SELECT COUNT(*) FROM pg_database WHERE datname LIKE 'strata\\_dev\\_{pid}\\_%'");
+    // Wait until its scratch databases exist, then interrupt.
+    let started = std::time::Instant::now();
+    while db.scalar(&scratch) == 0 {
+        assert!(
+            started.elapsed().as_secs() < 15,
+            "no scratch database appeared"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    Command::new("kill")
+        .args(["-INT", &pid.to_string()])
+        .status()
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("interrupted"), "{err}");
+    assert_eq!(
+        db.scalar(&scratch),
+        0,
+        "the scratch database was left behind"
+    );
+    assert_eq!(migration_count(&p), 0);
+}
