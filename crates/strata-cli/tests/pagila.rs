@@ -201,7 +201,6 @@ fn plan_and_apply_match_psql() {
 /// Issue acceptance, part 2: `init --from-db` on the psql-loaded database, then `plan`, writes
 /// nothing; `drift` finds nothing.
 #[test]
-#[ignore = "strata bug: the PostgreSQL dialect (strata-engine/src/postgres/dialect.rs, Change::CreateRoutine) puts `SET LOCAL check_function_bodies = off` before LANGUAGE sql routines, but the dev database (strata-engine/src/dev.rs, DevDatabase::run_file) replays migrations and schema files in autocommit, where SET LOCAL does nothing: replaying the baseline fails at film_in_stock with `function inventory_in_stock(integer) does not exist`, so plan and drift exit 2"]
 fn init_from_db_then_plan_writes_nothing() {
     let Some(loaded) = TestDb::new(Engine::Postgres) else {
         return;
@@ -234,7 +233,6 @@ fn init_from_db_then_plan_writes_nothing() {
 /// an index on `actor`) plans a migration that applies, rolls back to the same dump, and
 /// applies again.
 #[test]
-#[ignore = "strata bugs: (1) the dev database replays migrations in autocommit (strata-engine/src/dev.rs, DevDatabase::run_file), so the `SET LOCAL check_function_bodies = off` emitted by strata-engine/src/postgres/dialect.rs before LANGUAGE sql routines does nothing and replaying the initial migration fails at film_in_stock: `function inventory_in_stock(integer) does not exist` (plan exits 2); (2) once that is fixed, plan right after apply is not empty: the schema file's `set_config('search_path', '', false)` stays set on the dev connection, so PostgreSQL inspect (strata-engine/src/postgres/inspect.rs) reads public.-qualified types, defaults, views, triggers and routines from the schema files but unqualified ones from the migrations (alter column film.release_year type year -> public.year [destructive], 8 views and 15 triggers dropped and recreated)"]
 fn edit_plans_a_reversible_migration() {
     let Some(db) = TestDb::new(Engine::Postgres) else {
         return;

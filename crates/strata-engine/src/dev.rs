@@ -127,6 +127,11 @@ impl DevDatabase {
 
     /// The schema of the dev database.
     pub async fn inspect(&mut self) -> Result<Schema, DriverError> {
+        // Settings the replayed files made (pg_dump empties search_path) must not change how the
+        // catalog prints names: inspect with the session's defaults.
+        if self.engine == Engine::Postgres {
+            self.db.execute("RESET ALL").await?;
+        }
         self.db.inspect().await
     }
 

@@ -459,7 +459,7 @@ impl Dialect for PostgresDialect {
                 // are created in name order, so one may call another that comes later (as
                 // pg_dump does, the check waits for the first call).
                 if routine.definition.contains("\n LANGUAGE sql") {
-                    out.push("SET LOCAL check_function_bodies = off".to_string());
+                    out.push("SET check_function_bodies = off".to_string());
                 }
                 out.push(routine.definition.trim_end().to_string());
                 if let Some(c) = &routine.comment {
