@@ -2,7 +2,10 @@
 //! [`Migrator`] algorithm that every engine shares through the [`Driver`] primitives.
 
 pub mod checksum;
-pub mod directive;
+/// Header directives of migration files (shared with the linter).
+pub mod directive {
+    pub use strata_schema::directive::*;
+}
 mod driver;
 pub mod embed;
 mod error;
@@ -12,7 +15,10 @@ mod migrator;
 pub mod scaffold;
 pub mod seed;
 mod source;
-pub mod split;
+/// Splitting SQL into statements (shared with the linter and the dev database).
+pub mod split {
+    pub use strata_schema::split::*;
+}
 mod status;
 pub mod sum;
 

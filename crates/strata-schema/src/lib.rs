@@ -4,9 +4,11 @@
 //! Everything that prints SQL goes through [`quote`] so that names holding quotes, backticks, spaces or
 //! unicode can never break out of an identifier.
 
+pub mod directive;
 mod engine;
 mod model;
 pub mod quote;
+pub mod split;
 
 pub use engine::Engine;
 pub use model::*;

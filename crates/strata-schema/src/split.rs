@@ -5,7 +5,7 @@
 //! string literals, quoted identifiers, comments, PostgreSQL dollar quotes, `BEGIN ... END` bodies of
 //! triggers and routines, and the MySQL client's `DELIMITER` command.
 
-use strata_schema::Engine;
+use crate::Engine;
 
 /// One statement of a migration file.
 #[derive(Debug, Clone, PartialEq, Eq)]
