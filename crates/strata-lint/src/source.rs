@@ -1,0 +1,397 @@
+//! A migration file prepared for rules: its statements with spans, words and syntax trees, and
+//! the suppressions written in its comments.
+
+use sqlparser::dialect::{Dialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect};
+use sqlparser::parser::Parser;
+use std::collections::BTreeMap;
+use strata_schema::directive::Directives;
+use strata_schema::split::split;
+use strata_schema::Engine;
+
+/// A word of a statement outside strings and comments: a keyword or an identifier.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    /// As written, without quotes for quoted identifiers.
+    pub text: String,
+    /// Uppercase, for keyword matching (empty for quoted identifiers, which are never keywords).
+    pub upper: String,
+    /// Byte offset of the word in the statement.
+    pub offset: usize,
+    /// Byte length in the statement (quotes included).
+    pub len: usize,
+    pub quoted: bool,
+}
+
+/// One statement of a migration file.
+#[derive(Debug, Clone)]
+pub struct Statement {
+    pub index: usize,
+    pub sql: String,
+    /// Byte offset of the statement in the file.
+    pub offset: usize,
+    /// 1-based line of its first token.
+    pub line: usize,
+    pub words: Vec<Word>,
+    /// The syntax tree, when sqlparser understands the statement.
+    pub ast: Option<sqlparser::ast::Statement>,
+    pub parse_error: Option<String>,
+    /// `-- strata:allow <code> <reason>` comments right above the statement or on its lines.
+    pub allow: Vec<(String, String, usize)>,
+}
+
+impl Statement {
+    /// Whether the statement's words start with `seq` (case-insensitive keywords).
+    pub fn starts_with(&self, seq: &[&str]) -> bool {
+        self.words.len() >= seq.len() && self.words.iter().zip(seq).all(|(w, s)| w.upper == *s)
+    }
+
+    /// Index of the first word equal to `kw`.
+    pub fn find(&self, kw: &str) -> Option<usize> {
+        self.words.iter().position(|w| w.upper == kw)
+    }
+
+    /// Whether the statement has the keyword `kw`.
+    pub fn has(&self, kw: &str) -> bool {
+        self.find(kw).is_some()
+    }
+
+    /// Index of the first occurrence of the keyword sequence `seq`.
+    pub fn find_seq(&self, seq: &[&str]) -> Option<usize> {
+        if seq.is_empty() || self.words.len() < seq.len() {
+            return None;
+        }
+        (0..=self.words.len() - seq.len()).find(|&i| {
+            seq.iter()
+                .enumerate()
+                .all(|(k, s)| self.words[i + k].upper == *s)
+        })
+    }
+
+    /// Indexes of every occurrence of `seq`.
+    pub fn find_all(&self, seq: &[&str]) -> Vec<usize> {
+        if seq.is_empty() || self.words.len() < seq.len() {
+            return Vec::new();
+        }
+        (0..=self.words.len() - seq.len())
+            .filter(|&i| {
+                seq.iter()
+                    .enumerate()
+                    .all(|(k, s)| self.words[i + k].upper == *s)
+            })
+            .collect()
+    }
+
+    /// The word at `i`, if any.
+    pub fn word(&self, i: usize) -> Option<&Word> {
+        self.words.get(i)
+    }
+
+    /// The name (possibly `schema.name`) starting at word `i`: returns it and the index after it.
+    pub fn name_at(&self, i: usize) -> Option<(String, usize)> {
+        let first = self.words.get(i)?;
+        let mut name = first.text.clone();
+        let mut next = i + 1;
+        // `schema.name`: the dot is not a word, so check the text between the words.
+        if let Some(w) = self.words.get(next) {
+            let between = &self.sql[first.offset + first.len..w.offset];
+            if between.trim() == "." {
+                name = format!("{name}.{}", w.text);
+                next += 1;
+            }
+        }
+        Some((name, next))
+    }
+
+    /// Byte range in the statement covering words `from..=to`.
+    pub fn span_of(&self, from: usize, to: usize) -> (usize, usize) {
+        let a = self.words.get(from).map_or(0, |w| w.offset);
+        let b = self
+            .words
+            .get(to.min(self.words.len().saturating_sub(1)))
+            .map_or(self.sql.len(), |w| w.offset + w.len);
+        (a, b.max(a))
+    }
+}
+
+/// A migration file ready for linting.
+#[derive(Debug, Clone)]
+pub struct LintFile {
+    /// How reports name the file.
+    pub path: String,
+    /// The text, LF line endings.
+    pub text: String,
+    pub engine: Engine,
+    pub directives: Directives,
+    /// Line of each file-level `-- strata:allow` (for findings about them).
+    pub allow_lines: Vec<usize>,
+    pub statements: Vec<Statement>,
+    /// Lowercase names of tables created by this file, with the statement that creates them
+    /// (new tables are empty: locking them worries nobody).
+    pub created_tables: BTreeMap<String, usize>,
+}
+
+fn dialect(engine: Engine) -> Box<dyn Dialect> {
+    match engine {
+        Engine::Postgres => Box::new(PostgreSqlDialect {}),
+        Engine::Mysql => Box::new(MySqlDialect {}),
+        Engine::Sqlite => Box::new(SQLiteDialect {}),
+    }
+}
+
+impl LintFile {
+    /// Prepares `text` (the content of `path`) for `engine`.
+    pub fn new(path: &str, text: &str, engine: Engine) -> LintFile {
+        let text = text
+            .strip_prefix('\u{feff}')
+            .unwrap_or(text)
+            .replace("\r\n", "\n");
+        let (directives, allow_lines) = header(&text);
+        let d = dialect(engine);
+        let mut statements = Vec::new();
+        let mut cursor = 0;
+        for (index, s) in split(&text, engine).into_iter().enumerate() {
+            let offset = text[cursor..].find(&s.sql).map_or(cursor, |i| cursor + i);
+            let before = &text[cursor..offset];
+            let end = offset + s.sql.len();
+            // Comments on the statement's own lines count too (e.g. a trailing comment).
+            let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+            let mut allow = allows(before, line_of(&text, cursor));
+            allow.extend(allows(&text[offset..line_end], s.line));
+            let words = words(&s.sql, engine);
+            let (ast, parse_error) = match Parser::parse_sql(d.as_ref(), &s.sql) {
+                Ok(mut v) if v.len() == 1 => (v.pop(), None),
+                Ok(v) => (None, Some(format!("parsed as {} statements", v.len()))),
+                Err(e) => (None, Some(e.to_string())),
+            };
+            statements.push(Statement {
+                index,
+                sql: s.sql,
+                offset,
+                line: s.line,
+                words,
+                ast,
+                parse_error,
+                allow,
+            });
+            cursor = end.min(text.len());
+        }
+        let created_tables = statements
+            .iter()
+            .filter_map(|s| {
+                let start = if s.starts_with(&["CREATE", "TABLE"]) {
+                    2
+                } else if s.starts_with(&["CREATE", "UNLOGGED", "TABLE"])
+                    || s.starts_with(&["CREATE", "TEMPORARY", "TABLE"])
+                    || s.starts_with(&["CREATE", "TEMP", "TABLE"])
+                {
+                    3
+                } else {
+                    return None;
+                };
+                let start = if s.find_seq(&["IF", "NOT", "EXISTS"]) == Some(start) {
+                    start + 3
+                } else {
+                    start
+                };
+                s.name_at(start).map(|(n, _)| (n.to_lowercase(), s.index))
+            })
+            .collect();
+        LintFile {
+            path: path.to_string(),
+            text,
+            engine,
+            directives,
+            allow_lines,
+            statements,
+            created_tables,
+        }
+    }
+
+    /// Whether the file runs in one transaction.
+    pub fn transactional(&self) -> bool {
+        self.engine.transactional_ddl() && !self.directives.no_transaction
+    }
+
+    /// Whether `table` was created earlier in this file (before statement `before`).
+    pub fn created_here(&self, table: &str, before: usize) -> bool {
+        let t = table.to_lowercase();
+        let bare = t.rsplit('.').next().unwrap_or(&t).to_string();
+        [t.as_str(), bare.as_str()].iter().any(|n| {
+            self.created_tables.get(*n).is_some_and(|i| *i < before)
+                || self
+                    .created_tables
+                    .iter()
+                    .any(|(k, i)| k.rsplit('.').next() == Some(n) && *i < before)
+        })
+    }
+
+    /// 1-based (line, column) of a byte offset in the file.
+    pub fn position(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = line_of(&self.text, offset);
+        let line_start = self.text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        (line, self.text[line_start..offset].chars().count() + 1)
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+/// File-level directives from the header comment block, and the lines of its allow comments.
+fn header(text: &str) -> (Directives, Vec<usize>) {
+    // An unknown directive is `apply`'s business; the linter reads what it can.
+    let directives = Directives::parse(text).unwrap_or_default();
+    let mut lines = Vec::new();
+    for (i, l) in text.lines().enumerate() {
+        let t = l.trim();
+        if t.is_empty() {
+            continue;
+        }
+        if !t.starts_with("--") {
+            break;
+        }
+        if t.trim_start_matches('-').trim().starts_with("strata:allow") {
+            lines.push(i + 1);
+        }
+    }
+    (directives, lines)
+}
+
+/// `-- strata:allow CODE reason` comments in `text` (which starts at line `first_line`).
+fn allows(text: &str, first_line: usize) -> Vec<(String, String, usize)> {
+    let mut out = Vec::new();
+    for (i, l) in text.lines().enumerate() {
+        let Some(at) = l.find("--") else { continue };
+        let c = l[at + 2..].trim();
+        let Some(rest) = c.strip_prefix("strata:allow") else {
+            continue;
+        };
+        let rest = rest.trim();
+        let mut parts = rest.splitn(2, char::is_whitespace);
+        let code = parts.next().unwrap_or("").to_string();
+        let reason = parts.next().unwrap_or("").trim().to_string();
+        out.push((code, reason, first_line + i));
+    }
+    out
+}
+
+/// The words of a statement, outside strings and comments.
+fn words(sql: &str, engine: Engine) -> Vec<Word> {
+    let b = sql.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c == b'-' && b.get(i + 1) == Some(&b'-') || (c == b'#' && engine == Engine::Mysql) {
+            while i < b.len() && b[i] != b'\n' {
+                i += 1;
+            }
+        } else if c == b'/' && b.get(i + 1) == Some(&b'*') {
+            let end = sql[i + 2..].find("*/").map_or(b.len(), |e| i + 2 + e + 2);
+            i = end;
+        } else if c == b'\'' {
+            i += 1;
+            while i < b.len() {
+                if b[i] == b'\\' && engine == Engine::Mysql {
+                    i += 2;
+                    continue;
+                }
+                if b[i] == b'\'' {
+                    if b.get(i + 1) == Some(&b'\'') {
+                        i += 2;
+                        continue;
+                    }
+                    break;
+                }
+                i += 1;
+            }
+            i += 1;
+        } else if c == b'$' && engine == Engine::Postgres {
+            // Dollar-quoted body: skip to the closing tag.
+            let tag_end = sql[i + 1..].find('$').map(|e| i + 1 + e);
+            match tag_end {
+                Some(te)
+                    if sql[i + 1..te]
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || c == '_')
+                        && !sql[i + 1..te].starts_with(|c: char| c.is_ascii_digit()) =>
+                {
+                    let tag = &sql[i..=te];
+                    let close = sql[te + 1..]
+                        .find(tag)
+                        .map_or(b.len(), |e| te + 1 + e + tag.len());
+                    i = close;
+                }
+                _ => i += 1,
+            }
+        } else if c == b'"' || (c == b'`' && engine != Engine::Postgres) {
+            let q = c;
+            let start = i;
+            let mut text = String::new();
+            i += 1;
+            while i < b.len() {
+                if b[i] == q {
+                    if b.get(i + 1) == Some(&q) {
+                        text.push(q as char);
+                        i += 2;
+                        continue;
+                    }
+                    break;
+                }
+                let ch = sql[i..].chars().next().unwrap_or(' ');
+                text.push(ch);
+                i += ch.len_utf8();
+            }
+            i += 1;
+            out.push(Word {
+                text,
+                upper: String::new(),
+                offset: start,
+                len: i.min(b.len()) - start,
+                quoted: true,
+            });
+        } else if c.is_ascii_alphabetic() || c == b'_' || c >= 0x80 {
+            let start = i;
+            while i < b.len()
+                && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] == b'$' || b[i] >= 0x80)
+            {
+                i += 1;
+            }
+            let text = sql[start..i].to_string();
+            out.push(Word {
+                upper: text.to_ascii_uppercase(),
+                text,
+                offset: start,
+                len: i - start,
+                quoted: false,
+            });
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statements_have_words_asts_and_suppressions() {
+        let f = LintFile::new(
+            "m.sql",
+            "-- strata:allow PG012 short table\nCREATE TABLE t (id int);\n-- strata:allow PG001 built at night\nCREATE INDEX i ON \"T x\" (id);\nREINDEX TABLE t;\n",
+            Engine::Postgres,
+        );
+        assert_eq!(f.statements.len(), 3);
+        assert_eq!(f.allow_lines, vec![1]);
+        assert!(f.statements[1].starts_with(&["CREATE", "INDEX"]));
+        assert_eq!(f.statements[1].allow[0].0, "PG001");
+        assert_eq!(f.statements[1].words[4].text, "T x");
+        assert!(f.statements[1].ast.is_some());
+        assert!(f.statements[2].starts_with(&["REINDEX"]));
+        assert!(f.created_here("t", 1) && !f.created_here("t", 0));
+        assert_eq!(f.position(f.statements[1].offset), (4, 1));
+    }
+}
