@@ -84,6 +84,8 @@ pub enum Command {
     Inspect,
     /// Compare the live database with the state its applied migrations should give (exit 1 on drift).
     Drift,
+    /// Lint migrations for locks, rewrites, data loss and incompatible changes (default: pending ones).
+    Lint(LintArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(CompletionsArgs),
 }
@@ -116,6 +118,12 @@ pub struct ApplyArgs {
     /// Apply pending migrations older than the newest applied one instead of refusing.
     #[arg(long)]
     pub out_of_order: bool,
+    /// Apply despite error-level lint findings about locks and rewrites.
+    #[arg(long)]
+    pub allow_unsafe: bool,
+    /// Apply despite error-level lint findings about data loss (DL rules).
+    #[arg(long)]
+    pub allow_destructive: bool,
 }
 
 #[derive(Debug, Args)]
@@ -155,6 +163,18 @@ pub struct ValidateArgs {
     /// Rewrite strata.sum from the files as they are (after reviewing an intended change).
     #[arg(long)]
     pub rehash: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Migration files to lint (default: the pending migrations, or all without a database).
+    pub files: Vec<std::path::PathBuf>,
+    /// Output format.
+    #[arg(long, default_value = "human", value_parser = ["human", "json", "sarif", "github"])]
+    pub format: String,
+    /// Lint without reading table sizes and the schema from the database.
+    #[arg(long)]
+    pub offline: bool,
 }
 
 #[derive(Debug, Args)]

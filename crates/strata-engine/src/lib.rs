@@ -10,6 +10,7 @@ mod mysql;
 mod postgres;
 mod schema_ops;
 mod sqlite;
+mod stats;
 pub mod url;
 
 pub use database::{connect, dialect, ConnectOptions, Database};
@@ -19,3 +20,4 @@ pub use mysql::MySql;
 pub use postgres::Postgres;
 pub use schema_ops::SchemaDriver;
 pub use sqlite::Sqlite;
+pub use stats::TableStats;

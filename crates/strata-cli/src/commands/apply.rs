@@ -3,12 +3,39 @@
 use crate::cli::{ApplyArgs, Global};
 use crate::progress::Progress;
 use anyhow::Result;
+use strata_migrate::State;
 
 pub async fn run(g: &Global, args: &ApplyArgs) -> Result<u8> {
     let project = super::project(g)?;
     let mut migrator = super::migrator(g, &project)?;
     migrator.options.out_of_order = args.out_of_order;
     let mut db = super::database(&project).await?;
+    if !args.dry_run {
+        // Lint what is about to run, against the live database's schema and table sizes.
+        let status = migrator.status(&mut db).await?;
+        let pending: Vec<&strata_migrate::Migration> = status
+            .migrations
+            .iter()
+            .filter(|m| match m.state {
+                State::Failed => true,
+                State::Pending => args.to.is_none_or(|to| m.version <= to),
+                _ => false,
+            })
+            .filter_map(|m| migrator.set.get(m.version))
+            .collect();
+        let go = super::lint::gate(
+            &project,
+            &pending,
+            &mut db,
+            args.allow_unsafe,
+            args.allow_destructive,
+            g.json,
+        )
+        .await?;
+        if !go {
+            return Ok(1);
+        }
+    }
     let mut progress = Progress::new(g.json);
     let report = migrator
         .apply(&mut db, args.to, args.dry_run, &mut |e| progress.event(e))

@@ -5,6 +5,7 @@ mod diff;
 mod drift;
 mod init;
 mod inspect;
+mod lint;
 mod new;
 mod plan;
 mod rollback;
@@ -35,6 +36,7 @@ pub async fn run(cli: Cli) -> Result<u8> {
         Command::Diff(a) => diff::run(g, a).await,
         Command::Inspect => inspect::run(g).await,
         Command::Drift => drift::run(g).await,
+        Command::Lint(a) => lint::run(g, a).await,
         Command::Completions(a) => {
             clap_complete::generate(
                 a.shell,

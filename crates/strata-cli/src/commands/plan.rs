@@ -58,6 +58,21 @@ pub async fn run(g: &Global, args: &PlanArgs) -> Result<u8> {
         if plan.down.iter().any(|s| s.irreversible) {
             println!("note: the down migration cannot restore dropped data (marked IRREVERSIBLE)");
         }
+        // The lint of what was written, without a database (plan runs on dev databases).
+        let findings = super::lint::lint_texts(
+            &[(up_path.display().to_string(), up.clone())],
+            project.engine,
+            &strata_lint::Context::default(),
+        );
+        if findings.iter().any(|f| f.suppressed.is_none()) {
+            let sources =
+                std::collections::BTreeMap::from([(up_path.display().to_string(), up.clone())]);
+            println!();
+            print!(
+                "{}",
+                strata_lint::render(strata_lint::Format::Human, &findings, &sources)
+            );
+        }
         println!("next: review the files, then `strata apply`");
     }
     Ok(0)

@@ -27,6 +27,11 @@ pub struct MySql {
 }
 
 impl MySql {
+    /// The underlying connection, for catalog queries outside the driver's primitives.
+    pub(crate) fn connection(&mut self) -> &mut MySqlConnection {
+        &mut self.conn
+    }
+
     /// Connects to `options.url` (`mysql://` or `mariadb://`); the URL must name a database.
     pub async fn connect(options: &ConnectOptions) -> Result<MySql, EngineError> {
         let url = match options.url.strip_prefix("mariadb:") {

@@ -28,6 +28,11 @@ pub struct Postgres {
 }
 
 impl Postgres {
+    /// The underlying connection, for catalog queries outside the driver's primitives.
+    pub(crate) fn connection(&mut self) -> &mut PgConnection {
+        &mut self.conn
+    }
+
     /// Connects to `options.url`; the session's `application_name` names this strata process,
     /// which is what a waiting migrator prints as the lock holder.
     pub async fn connect(options: &ConnectOptions) -> Result<Postgres, EngineError> {

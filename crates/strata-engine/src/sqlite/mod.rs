@@ -33,6 +33,11 @@ pub struct Sqlite {
 }
 
 impl Sqlite {
+    /// The underlying connection, for catalog queries outside the driver's primitives.
+    pub(crate) fn connection(&mut self) -> &mut SqliteConnection {
+        &mut self.conn
+    }
+
     /// Opens (creating if needed) the database file of `options.url`.
     pub async fn connect(options: &ConnectOptions) -> Result<Sqlite, EngineError> {
         if options.history.schema.is_some() {

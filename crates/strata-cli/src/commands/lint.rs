@@ -1,0 +1,181 @@
+//! `strata lint`, and the lint that `apply` and `plan` run first.
+
+use crate::cli::{Global, LintArgs};
+use crate::config::Project;
+use anyhow::{Context as _, Result};
+use std::collections::BTreeMap;
+use strata_engine::{Database, SchemaDriver};
+use strata_lint::{lint, render, Context, Finding, Format, LintFile, Severity, TableFacts};
+use strata_migrate::{Migration, State};
+
+pub async fn run(g: &Global, args: &LintArgs) -> Result<u8> {
+    let format: Format = args.format.parse().map_err(anyhow::Error::msg)?;
+    let project = super::project(g).ok();
+    let engine = project
+        .as_ref()
+        .map_or(strata_schema::Engine::Sqlite, |p| p.engine);
+    let mut files: Vec<(String, String)> = Vec::new();
+    let mut db = None;
+    if args.files.is_empty() {
+        let Some(project) = &project else {
+            // Without a project there is nothing to default to: say why.
+            super::project(g)?;
+            anyhow::bail!("no migrations to lint: pass files, or run in a strata project");
+        };
+        let migrator = super::migrator(g, project)?;
+        let pending: Vec<&Migration> = if project.url.is_some() && !args.offline {
+            let mut conn = super::database(project).await?;
+            let status = migrator.status(&mut conn).await?;
+            db = Some(conn);
+            status
+                .migrations
+                .iter()
+                .filter(|m| matches!(m.state, State::Pending | State::Failed))
+                .filter_map(|m| migrator.set.get(m.version))
+                .collect()
+        } else {
+            migrator.set.migrations.iter().collect()
+        };
+        for m in pending {
+            files.push((
+                project.migrations.join(&m.up.file).display().to_string(),
+                m.up.text.clone(),
+            ));
+        }
+    } else {
+        for f in &args.files {
+            let bytes = std::fs::read(f).with_context(|| format!("cannot read {}", f.display()))?;
+            let text = String::from_utf8(bytes).map_err(|e| {
+                anyhow::anyhow!(
+                    "{} is not valid UTF-8 (byte {}); save it as UTF-8",
+                    f.display(),
+                    e.utf8_error().valid_up_to()
+                )
+            })?;
+            files.push((f.display().to_string(), text));
+        }
+        if let (Some(p), false) = (&project, args.offline) {
+            if p.url.is_some() {
+                db = Some(super::database(p).await?);
+            }
+        }
+    }
+    let ctx = match db.as_mut() {
+        Some(db) => context(db).await?,
+        None => Context::default(),
+    };
+    let findings = lint_texts(&files, engine, &ctx);
+    let sources: BTreeMap<String, String> = files.into_iter().collect();
+    if findings.is_empty() && format == Format::Human && sources.is_empty() {
+        println!("nothing to lint: no pending migrations");
+        return Ok(0);
+    }
+    print!("{}", render(format, &findings, &sources));
+    Ok(if blocking(&findings).next().is_some() {
+        1
+    } else {
+        0
+    })
+}
+
+/// What the database tells the rules: its schema and the size of each table.
+pub async fn context(db: &mut Database) -> Result<Context> {
+    let schema = db
+        .inspect()
+        .await
+        .context("cannot inspect the database for lint context")?;
+    let stats = db
+        .table_stats()
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot read table sizes: {e}"))?;
+    let mut ctx = Context {
+        schema: Some(schema),
+        ..Context::default()
+    };
+    for s in stats {
+        ctx.tables.insert(
+            s.name.to_lowercase(),
+            TableFacts {
+                rows: s.rows,
+                bytes: s.bytes,
+            },
+        );
+    }
+    Ok(ctx)
+}
+
+/// Lints (label, text) files.
+pub fn lint_texts(
+    files: &[(String, String)],
+    engine: strata_schema::Engine,
+    ctx: &Context,
+) -> Vec<Finding> {
+    files
+        .iter()
+        .flat_map(|(label, text)| lint(&LintFile::new(label, text, engine), ctx))
+        .collect()
+}
+
+/// Unsuppressed error-level findings.
+pub fn blocking(findings: &[Finding]) -> impl Iterator<Item = &Finding> {
+    findings
+        .iter()
+        .filter(|f| f.suppressed.is_none() && f.severity == Severity::Error)
+}
+
+/// Lints the migrations `apply` is about to run; prints findings and decides whether to go on.
+pub async fn gate(
+    project: &Project,
+    migrations: &[&Migration],
+    db: &mut Database,
+    allow_unsafe: bool,
+    allow_destructive: bool,
+    json: bool,
+) -> Result<bool> {
+    if migrations.is_empty() {
+        return Ok(true);
+    }
+    let files: Vec<(String, String)> = migrations
+        .iter()
+        .map(|m| {
+            (
+                project.migrations.join(&m.up.file).display().to_string(),
+                m.up.text.clone(),
+            )
+        })
+        .collect();
+    let ctx = context(db).await?;
+    let findings = lint_texts(&files, project.engine, &ctx);
+    let visible = findings.iter().any(|f| f.suppressed.is_none());
+    if visible && !json {
+        let sources: BTreeMap<String, String> = files.into_iter().collect();
+        eprint!("{}", render(Format::Human, &findings, &sources));
+    }
+    let blocked: Vec<&Finding> = blocking(&findings)
+        .filter(|f| {
+            if f.code.starts_with("DL") {
+                !allow_destructive
+            } else {
+                !allow_unsafe
+            }
+        })
+        .collect();
+    if blocked.is_empty() {
+        return Ok(true);
+    }
+    let destructive = blocked.iter().any(|f| f.code.starts_with("DL"));
+    let risky = blocked.iter().any(|f| !f.code.starts_with("DL"));
+    let flags: Vec<&str> = [
+        (risky, "--allow-unsafe"),
+        (destructive, "--allow-destructive"),
+    ]
+    .into_iter()
+    .filter_map(|(on, flag)| on.then_some(flag))
+    .collect();
+    eprintln!(
+        "refusing to apply: {} error-level lint finding(s) above. Fix the migration, accept a finding on purpose with `-- strata:allow <code> <reason>`, or pass {}.",
+        blocked.len(),
+        flags.join(" and ")
+    );
+    Ok(false)
+}

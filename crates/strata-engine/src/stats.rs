@@ -1,0 +1,89 @@
+//! Table sizes for the linter: estimated rows and bytes per table, from the catalogs (PostgreSQL
+//! `reltuples`, MySQL `TABLE_ROWS`) or by counting (SQLite has no estimate).
+
+use crate::database::{driver_error, Database};
+use sqlx::Row;
+use strata_migrate::DriverError;
+use strata_schema::quote;
+use strata_schema::Engine;
+
+/// Rows and bytes of one table; the name is `schema.table` outside the default schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableStats {
+    pub name: String,
+    pub rows: i64,
+    pub bytes: Option<i64>,
+}
+
+impl Database {
+    /// Estimated size of every table, in one query where the engine keeps estimates.
+    pub async fn table_stats(&mut self) -> Result<Vec<TableStats>, DriverError> {
+        match self {
+            Database::Postgres(pg) => {
+                let rows = sqlx::query(
+                    "SELECT CASE WHEN n.nspname = current_schema() THEN c.relname ELSE n.nspname || '.' || c.relname END,
+                            GREATEST(c.reltuples, 0)::bigint, pg_total_relation_size(c.oid)
+                     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                     WHERE c.relkind IN ('r', 'p', 'm')
+                       AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+                       AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'",
+                )
+                .fetch_all(pg.connection())
+                .await
+                .map_err(|e| driver_error(e, ""))?;
+                Ok(rows
+                    .iter()
+                    .map(|r| TableStats {
+                        name: r.get(0),
+                        rows: r.get(1),
+                        bytes: Some(r.get(2)),
+                    })
+                    .collect())
+            }
+            Database::MySql(my) => {
+                let rows = sqlx::query(
+                    "SELECT CAST(TABLE_NAME AS CHAR), CAST(COALESCE(TABLE_ROWS, 0) AS SIGNED),
+                            CAST(COALESCE(DATA_LENGTH, 0) + COALESCE(INDEX_LENGTH, 0) AS SIGNED)
+                     FROM information_schema.TABLES
+                     WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'",
+                )
+                .fetch_all(my.connection())
+                .await
+                .map_err(|e| driver_error(e, ""))?;
+                Ok(rows
+                    .iter()
+                    .map(|r| TableStats {
+                        name: r.get(0),
+                        rows: r.get(1),
+                        bytes: Some(r.get(2)),
+                    })
+                    .collect())
+            }
+            Database::Sqlite(lite) => {
+                let names: Vec<String> = sqlx::query_scalar(
+                    "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+                )
+                .fetch_all(lite.connection())
+                .await
+                .map_err(|e| driver_error(e, ""))?;
+                let mut out = Vec::new();
+                for name in names {
+                    let sql = format!(
+                        "SELECT COUNT(*) FROM {}",
+                        quote::ident(Engine::Sqlite, &name)
+                    );
+                    let rows: i64 = sqlx::query_scalar(&sql)
+                        .fetch_one(lite.connection())
+                        .await
+                        .map_err(|e| driver_error(e, &sql))?;
+                    out.push(TableStats {
+                        name,
+                        rows,
+                        bytes: None,
+                    });
+                }
+                Ok(out)
+            }
+        }
+    }
+}
