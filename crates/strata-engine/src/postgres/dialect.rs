@@ -462,13 +462,13 @@ impl Dialect for PostgresDialect {
                     out.push("SET check_function_bodies = off".to_string());
                 }
                 out.push(routine.definition.trim_end().to_string());
-                if let Some(c) = &routine.comment {
-                    out.push(comment_on(
-                        routine_keyword(routine),
-                        &routine_target(routine),
-                        Some(c),
-                    ));
-                }
+                // `CREATE OR REPLACE` keeps the comment of the routine it replaces: always say
+                // what the comment is, also when there is none.
+                out.push(comment_on(
+                    routine_keyword(routine),
+                    &routine_target(routine),
+                    routine.comment.as_deref(),
+                ));
                 out
             }
             Change::DropRoutine { routine } => vec![format!(

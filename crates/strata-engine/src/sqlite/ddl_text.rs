@@ -135,8 +135,9 @@ pub fn ident(s: &str) -> Option<(String, &str)> {
 
 fn starts_kw(s: &str, kw: &str) -> bool {
     let t = s.trim_start();
-    t.len() >= kw.len()
-        && t[..kw.len()].eq_ignore_ascii_case(kw)
+    // `get` rather than slicing: the text may hold non-ASCII names right where a keyword would be.
+    t.get(..kw.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(kw))
         && t[kw.len()..]
             .chars()
             .next()
@@ -165,7 +166,7 @@ fn find_kw(s: &str, kw: &str) -> Option<usize> {
             b'(' => depth += 1,
             b')' => depth -= 1,
             _ if depth == 0
-                && lower[i..].starts_with(&kw)
+                && lower.as_bytes()[i..].starts_with(kw.as_bytes())
                 && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_'))
                 && b.get(i + kw.len())
                     .is_none_or(|c| !(c.is_ascii_alphanumeric() || *c == b'_')) =>
@@ -317,6 +318,19 @@ mod tests {
         assert_eq!(t.columns[2].generated, Some(("id * 2".into(), true)));
         assert_eq!(t.checks, vec![(Some("two".into()), "d > 0".into())]);
         assert_eq!(t.uniques, vec![(None, vec!["d".into(), "id".into()])]);
+    }
+
+    #[test]
+    fn reads_non_ascii_names_without_panicking() {
+        let t = parse_table(
+            "CREATE TABLE \"Café\" (\"Prix €\" REAL, naïve TEXT COLLATE NOCASE, \"€\" INT CHECK (\"€\" > 0))",
+        );
+        let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["Prix €", "naïve", "€"]);
+        assert_eq!(t.columns[1].collate.as_deref(), Some("NOCASE"));
+        assert_eq!(t.columns[2].checks, vec![(None, "\"€\" > 0".into())]);
+        let (parts, _) = parse_index("CREATE INDEX \"i €\" ON \"Café\" (\"Prix €\" DESC, naïve)");
+        assert_eq!(parts, vec!["\"Prix €\" DESC", "naïve"]);
     }
 
     #[test]

@@ -29,14 +29,26 @@ fn action(text: &str) -> FkAction {
 /// Splits an index part's text into (expression or column, collation, descending).
 fn index_part(text: &str, desc: bool, coll: &str) -> IndexPart {
     let mut t = text.trim();
-    for suffix in ["DESC", "ASC"] {
-        if t.len() > suffix.len() && t[t.len() - suffix.len()..].eq_ignore_ascii_case(suffix) {
-            t = t[..t.len() - suffix.len()].trim_end();
+    // A trailing ` DESC`/` ASC` word (`get`: the text may end in a non-ASCII name).
+    for suffix in [" DESC", " ASC"] {
+        let cut = t.len().saturating_sub(suffix.len());
+        if cut > 0
+            && t.get(cut..)
+                .is_some_and(|tail| tail.eq_ignore_ascii_case(suffix))
+        {
+            t = t[..cut].trim_end();
         }
     }
+    // Only an explicit `COLLATE` of the index part is the part's own: without one the index uses
+    // the column's collation (which the pragma reports too), and follows it when it changes.
     let upper = t.to_ascii_uppercase();
+    let mut explicit = false;
     if let Some(i) = upper.rfind(" COLLATE ") {
-        t = t[..i].trim_end();
+        let name = t[i + " COLLATE ".len()..].trim();
+        if ident(name).is_some_and(|(_, rest)| rest.trim().is_empty()) {
+            t = t[..i].trim_end();
+            explicit = true;
+        }
     }
     let mut part = match ident(t) {
         Some((name, rest)) if rest.trim().is_empty() => IndexPart::column(name),
@@ -47,7 +59,7 @@ fn index_part(text: &str, desc: bool, coll: &str) -> IndexPart {
         },
     };
     part.descending = desc;
-    if !coll.eq_ignore_ascii_case("BINARY") {
+    if explicit {
         part.collation = Some(coll.to_string());
     }
     part
@@ -341,6 +353,16 @@ impl crate::SchemaDriver for Sqlite {
                     fk.ref_columns = pks.get(&fk.ref_table.name).cloned().unwrap_or_default();
                 }
             }
+            // SQLite numbers foreign keys from the last declared one, so the pragma order flips
+            // each time a table is rendered and read again: unnamed as they are, order them by
+            // their definition.
+            t.foreign_keys.sort_by(|a, b| {
+                (&a.columns, &a.ref_table, &a.ref_columns).cmp(&(
+                    &b.columns,
+                    &b.ref_table,
+                    &b.ref_columns,
+                ))
+            });
         }
         schema.tables = tables.into_values().collect();
         schema.normalize();
