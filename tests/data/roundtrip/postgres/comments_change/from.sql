@@ -1,0 +1,12 @@
+CREATE TYPE mood AS ENUM ('ok');
+CREATE TABLE t (id int PRIMARY KEY, a text, b text);
+CREATE INDEX t_a ON t (a);
+CREATE VIEW v AS SELECT id FROM t;
+CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';
+COMMENT ON TABLE t IS 'old';
+COMMENT ON COLUMN t.a IS 'a old';
+COMMENT ON COLUMN t.b IS 'b goes away';
+COMMENT ON INDEX t_a IS 'index old';
+COMMENT ON VIEW v IS 'view old';
+COMMENT ON FUNCTION f() IS 'fn old';
+COMMENT ON TYPE mood IS 'type stays';

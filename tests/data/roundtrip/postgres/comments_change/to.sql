@@ -1,0 +1,11 @@
+CREATE TYPE mood AS ENUM ('ok');
+CREATE TABLE t (id int PRIMARY KEY, a text, b text);
+CREATE INDEX t_a ON t (a);
+CREATE VIEW v AS SELECT id FROM t;
+CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';
+COMMENT ON COLUMN t.a IS 'a: it''s new';
+COMMENT ON COLUMN t.id IS 'key';
+COMMENT ON INDEX t_a IS 'index new';
+COMMENT ON VIEW v IS 'view new';
+COMMENT ON FUNCTION f() IS 'fn new';
+COMMENT ON TYPE mood IS 'type stays';

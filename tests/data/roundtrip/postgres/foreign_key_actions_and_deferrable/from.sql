@@ -1,0 +1,7 @@
+CREATE TABLE parents (id int PRIMARY KEY, code text NOT NULL UNIQUE);
+CREATE TABLE children (
+    id int PRIMARY KEY,
+    parent_id int CONSTRAINT children_parent_fk REFERENCES parents (id) ON DELETE CASCADE,
+    parent_code text CONSTRAINT children_code_fk REFERENCES parents (code) DEFERRABLE INITIALLY DEFERRED,
+    other_id int CONSTRAINT children_other_fk REFERENCES parents (id)
+);

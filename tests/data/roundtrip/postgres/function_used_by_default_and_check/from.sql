@@ -1,0 +1,1 @@
+CREATE TABLE codes (id int PRIMARY KEY, code text);

@@ -1,0 +1,3 @@
+CREATE TABLE a (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, v text);
+CREATE TABLE b (id bigint NOT NULL PRIMARY KEY, v text);
+CREATE TABLE c (id serial PRIMARY KEY, v text);

@@ -1,0 +1,8 @@
+CREATE TABLE t (
+    id INTEGER PRIMARY KEY,
+    a TEXT,
+    created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    stamp INTEGER DEFAULT (unixepoch('2025-01-01')),
+    a_len INTEGER GENERATED ALWAYS AS (length(a)) STORED,
+    code TEXT UNIQUE
+);

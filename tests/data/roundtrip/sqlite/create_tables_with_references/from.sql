@@ -1,0 +1,1 @@
+CREATE TABLE existing (id INTEGER PRIMARY KEY);

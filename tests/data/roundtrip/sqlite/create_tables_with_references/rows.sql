@@ -1,0 +1,1 @@
+INSERT INTO existing VALUES (1);

@@ -1,0 +1,1 @@
+INSERT INTO keep VALUES (1); INSERT INTO a_parent VALUES (1, NULL), (2, 1); INSERT INTO z_child VALUES (1, 2, 1);

@@ -1,0 +1,6 @@
+CREATE TABLE parent (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE);
+CREATE TABLE child (
+    id INTEGER PRIMARY KEY,
+    parent_id INTEGER REFERENCES parent (id) ON DELETE CASCADE,
+    parent_code TEXT REFERENCES parent (code)
+);

@@ -1,0 +1,8 @@
+CREATE TABLE t (
+    id INTEGER PRIMARY KEY,
+    price INTEGER,
+    qty INTEGER,
+    total INTEGER GENERATED ALWAYS AS (price * qty) VIRTUAL,
+    label TEXT GENERATED ALWAYS AS ('#' || id) STORED,
+    gone INTEGER GENERATED ALWAYS AS (qty + 1)
+);

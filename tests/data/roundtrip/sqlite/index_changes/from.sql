@@ -1,0 +1,5 @@
+CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT, c INTEGER);
+CREATE INDEX t_a ON t (a);
+CREATE UNIQUE INDEX t_bc ON t (b, c);
+CREATE INDEX t_gone ON t (c);
+CREATE INDEX t_sort ON t (a, b);

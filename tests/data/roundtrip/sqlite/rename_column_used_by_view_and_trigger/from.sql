@@ -1,0 +1,4 @@
+CREATE TABLE orders (id INTEGER PRIMARY KEY, amt INTEGER NOT NULL, status TEXT);
+CREATE TABLE audit (order_id INTEGER, amt INTEGER);
+CREATE VIEW big_orders AS SELECT id, amt FROM orders WHERE amt > 100;
+CREATE TRIGGER orders_audit AFTER UPDATE OF amt ON orders BEGIN INSERT INTO audit VALUES (NEW.id, NEW.amt); END;

@@ -1,0 +1,1 @@
+INSERT INTO people VALUES (1, 'Ann Lee', 'ann@x'), (2, 'Bob Roe', NULL);

@@ -1,0 +1,1 @@
+INSERT INTO t VALUES (1, '10', 1.5, x'00ff', '2025-01-01'), (2, NULL, NULL, NULL, NULL);

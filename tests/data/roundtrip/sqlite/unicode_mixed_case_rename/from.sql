@@ -1,0 +1,1 @@
+CREATE TABLE "Café" ("Id" INTEGER PRIMARY KEY, "Prix" REAL, "naïve" TEXT);

@@ -1,0 +1,1 @@
+INSERT INTO "Café" VALUES (1, 2.5, 'é');

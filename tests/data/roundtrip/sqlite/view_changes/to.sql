@@ -1,0 +1,4 @@
+CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b INTEGER);
+CREATE VIEW v AS SELECT id, a, b * 2 AS b2 FROM t;
+CREATE VIEW v_on_v AS SELECT id FROM v WHERE id > 0;
+CREATE VIEW v_on_v_on_v AS SELECT count(*) AS n FROM v_on_v;
