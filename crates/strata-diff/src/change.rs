@@ -64,6 +64,11 @@ pub enum Change {
         from: Sequence,
         to: Sequence,
     },
+    /// Sets (or removes) the comment of a user-defined type.
+    SetTypeComment {
+        name: Name,
+        comment: Option<String>,
+    },
     CreateTable {
         table: Table,
     },
@@ -204,7 +209,11 @@ impl Change {
     pub fn is_destructive(&self) -> bool {
         match self {
             Change::DropTable { .. } | Change::DropColumn { .. } => true,
-            Change::AlterColumn { from, to, .. } => from.data_type != to.data_type,
+            // Turning a plain column into a generated one replaces its stored values.
+            Change::AlterColumn { from, to, .. } => {
+                from.data_type != to.data_type
+                    || (from.generated.is_none() && to.generated.is_some())
+            }
             Change::ReplaceType { from, to, .. } => match (&from.kind, &to.kind) {
                 (
                     strata_schema::UserTypeKind::Enum { values: a },
@@ -233,6 +242,7 @@ impl Change {
                 columns.len()
             ),
             Change::AlterSequence { to, .. } => format!("alter sequence {}", to.name),
+            Change::SetTypeComment { name, .. } => format!("set comment on type {name}"),
             Change::ReplacePrimaryKey { table, to, .. } => {
                 format!(
                     "replace primary key of {table} with ({})",

@@ -80,6 +80,8 @@ pub fn diff(from: &Schema, to: &Schema, dialect: &dyn Dialect) -> Vec<Change> {
 struct Phases {
     create_namespaces: Vec<Change>,
     create_types: Vec<Change>,
+    /// New and replaced routines go before tables: defaults, checks and indexes may call them.
+    create_routines_early: Vec<Change>,
     drop_dependents: Vec<Change>,
     drop_routines: Vec<Change>,
     renames: Vec<Change>,
@@ -90,6 +92,8 @@ struct Phases {
     create_views: Vec<Change>,
     create_triggers: Vec<Change>,
     drop_tables: Vec<Change>,
+    /// Routines that are gone are dropped after the defaults and checks that used them.
+    drop_routines_late: Vec<Change>,
     drop_types: Vec<Change>,
     drop_namespaces: Vec<Change>,
 }
@@ -118,6 +122,10 @@ pub fn diff_with(from: &Schema, to: &Schema, renames: &Renames, d: &dyn Dialect)
         match from.types.iter().find(|f| f.name == t.name) {
             None => p.create_types.push(Change::CreateType { ty: t.clone() }),
             Some(f) if f == t => {}
+            Some(f) if f.kind == t.kind => p.create_types.push(Change::SetTypeComment {
+                name: t.name.clone(),
+                comment: t.comment.clone(),
+            }),
             Some(f) => match (&f.kind, &t.kind) {
                 (
                     strata_schema::UserTypeKind::Enum { values: old },
@@ -131,6 +139,12 @@ pub fn diff_with(from: &Schema, to: &Schema, renames: &Renames, d: &dyn Dialect)
                             after: after.clone(),
                         });
                         after = Some(v.clone());
+                    }
+                    if f.comment != t.comment {
+                        p.create_types.push(Change::SetTypeComment {
+                            name: t.name.clone(),
+                            comment: t.comment.clone(),
+                        });
                     }
                 }
                 _ => {
@@ -297,16 +311,26 @@ pub fn diff_with(from: &Schema, to: &Schema, renames: &Renames, d: &dyn Dialect)
             .find(|f| f.name == r.name && f.signature == r.signature)
         {
             Some(f) if f == r => {}
+            Some(f) if d.replaces_routine(f, r) => p
+                .create_routines_early
+                .push(Change::CreateRoutine { routine: r.clone() }),
             Some(f) => {
-                if !d.replaces_routine(f, r) {
-                    p.drop_routines
-                        .push(Change::DropRoutine { routine: f.clone() });
-                }
+                p.drop_routines
+                    .push(Change::DropRoutine { routine: f.clone() });
                 p.create_routines
                     .push(Change::CreateRoutine { routine: r.clone() });
             }
+            // A routine whose signature names a new table (row types) waits for the table.
+            None if new_tables.iter().any(|t| {
+                mentions(&r.signature, &t.name)
+                    || mentions(&r.definition, &t.name) && r.definition.contains("RETURNS SETOF")
+            }) =>
+            {
+                p.create_routines
+                    .push(Change::CreateRoutine { routine: r.clone() })
+            }
             None => p
-                .create_routines
+                .create_routines_early
                 .push(Change::CreateRoutine { routine: r.clone() }),
         }
     }
@@ -316,7 +340,7 @@ pub fn diff_with(from: &Schema, to: &Schema, renames: &Renames, d: &dyn Dialect)
             .iter()
             .any(|r| r.name == f.name && r.signature == f.signature)
         {
-            p.drop_routines
+            p.drop_routines_late
                 .push(Change::DropRoutine { routine: f.clone() });
         }
     }
@@ -324,6 +348,7 @@ pub fn diff_with(from: &Schema, to: &Schema, renames: &Renames, d: &dyn Dialect)
     let Phases {
         create_namespaces,
         create_types,
+        create_routines_early,
         drop_dependents,
         drop_routines,
         renames: rename_changes,
@@ -334,12 +359,14 @@ pub fn diff_with(from: &Schema, to: &Schema, renames: &Renames, d: &dyn Dialect)
         create_views,
         create_triggers,
         drop_tables,
+        drop_routines_late,
         drop_types,
         drop_namespaces,
     } = p;
     [
         create_namespaces,
         create_types,
+        create_routines_early,
         drop_dependents,
         drop_routines,
         rename_changes,
@@ -350,6 +377,7 @@ pub fn diff_with(from: &Schema, to: &Schema, renames: &Renames, d: &dyn Dialect)
         create_views,
         create_triggers,
         drop_tables,
+        drop_routines_late,
         drop_types,
         drop_namespaces,
     ]

@@ -69,7 +69,8 @@ impl Dialect for MySqlDialect {
             | Change::CreateSequence { .. }
             | Change::DropSequence { .. }
             | Change::ReplaceType { .. }
-            | Change::AlterSequence { .. } => Vec::new(),
+            | Change::AlterSequence { .. }
+            | Change::SetTypeComment { .. } => Vec::new(),
             Change::CreateTable { table } => vec![create_table(table)],
             Change::DropTable { table } => vec![format!("DROP TABLE {}", qname(&table.name))],
             Change::RenameTable { from, to } => {

@@ -477,6 +477,10 @@ impl Dialect for PostgresDialect {
                 routine_target(routine)
             )],
             Change::ReplaceType { from, to, columns } => replace_type(from, to, columns),
+            Change::SetTypeComment { name, comment } => {
+                // COMMENT ON TYPE works for enums and domains alike.
+                vec![comment_on("TYPE", &qualified(name), comment.as_deref())]
+            }
             Change::AlterSequence { to, .. } => {
                 let mut out = vec![format!(
                     "ALTER SEQUENCE {} AS {} INCREMENT BY {} MINVALUE {} MAXVALUE {} START WITH {} CACHE {} {}",

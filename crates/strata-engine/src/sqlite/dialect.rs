@@ -450,7 +450,8 @@ impl Dialect for SqliteDialect {
             | Change::CreateRoutine { .. }
             | Change::DropRoutine { .. }
             | Change::ReplaceType { .. }
-            | Change::AlterSequence { .. } => Vec::new(),
+            | Change::AlterSequence { .. }
+            | Change::SetTypeComment { .. } => Vec::new(),
             // Everything else is turned into a rebuild by the differ (alters_in_place is false).
             Change::DropColumn { .. }
             | Change::AlterColumn { .. }
