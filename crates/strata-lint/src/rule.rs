@@ -126,8 +126,11 @@ impl<'f> Findings<'f> {
 }
 
 /// Whether `ctx` says `table` is small enough for a lock on it not to matter; used to lower the
-/// severity of lock rules. Unknown tables are treated as large (the safe assumption).
+/// severity of lock rules. Without a database every table is treated as large (the safe
+/// assumption); with one, a table it does not have yet is new, hence empty.
 pub fn small_table(ctx: &Context, table: &str) -> bool {
-    ctx.table(table)
-        .is_some_and(|f| f.rows < crate::context::LARGE_TABLE_ROWS)
+    match ctx.table(table) {
+        Some(f) => f.rows < crate::context::LARGE_TABLE_ROWS,
+        None => !ctx.tables.is_empty(),
+    }
 }
