@@ -12,12 +12,26 @@ pub async fn run(g: &Global) -> Result<u8> {
     if g.json {
         super::print_json(&schema)?;
     } else {
-        let plan = strata_diff::plan(
-            &Schema::default(),
-            &schema,
-            strata_engine::dialect(project.engine),
-        );
-        print!("{}", plan.up_sql());
+        use std::io::Write;
+        let dialect = strata_engine::dialect(project.engine);
+        let changes = strata_diff::diff(&Schema::default(), &schema, dialect);
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+        for (i, c) in changes.iter().enumerate() {
+            if i > 0 {
+                out.write_all(b"\n")?;
+            }
+            writeln!(out, "-- {}", c.describe())?;
+            for stmt in dialect.render(c) {
+                let stmt = stmt.trim_end();
+                if stmt.ends_with(';') {
+                    writeln!(out, "{stmt}")?;
+                } else {
+                    writeln!(out, "{stmt};")?;
+                }
+            }
+        }
+        out.flush()?;
     }
     Ok(0)
 }

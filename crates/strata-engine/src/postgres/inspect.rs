@@ -278,13 +278,15 @@ impl Inspector<'_> {
                     pg_get_expr(ad.adbin, ad.adrelid), a.attidentity::text, a.attgenerated::text,
                     CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation
                          THEN co.collname::text END,
-                    col_description(a.attrelid, a.attnum), a.attislocal
+                    ds.description, a.attislocal
              FROM pg_attribute a
              JOIN pg_class c ON c.oid = a.attrelid
              JOIN pg_namespace n ON n.oid = c.relnamespace
              JOIN pg_type t ON t.oid = a.atttypid
              LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
              LEFT JOIN pg_collation co ON co.oid = a.attcollation
+             LEFT JOIN pg_description ds ON ds.objoid = a.attrelid
+                  AND ds.classoid = 'pg_class'::regclass AND ds.objsubid = a.attnum
              WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped AND {USER_NS}
              ORDER BY a.attrelid, a.attnum"
         );
@@ -350,15 +352,12 @@ impl Inspector<'_> {
         let sql = format!(
             "SELECT con.conrelid::int8, con.conname::text, con.contype::text,
                     con.condeferrable, con.condeferred,
-                    ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY k(n, o)
-                          JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.n
-                          ORDER BY k.o),
+                    con.conkey,
                     rn.nspname::text, rc.relname::text,
-                    ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY k(n, o)
-                          JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n
-                          ORDER BY k.o),
+                    con.confkey,
                     con.confupdtype::text, con.confdeltype::text,
-                    pg_get_constraintdef(con.oid, true)
+                    CASE WHEN con.contype = 'c' THEN pg_get_constraintdef(con.oid, true) END,
+                    con.confrelid::int8
              FROM pg_constraint con
              JOIN pg_class c ON c.oid = con.conrelid
              JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -378,7 +377,15 @@ impl Inspector<'_> {
                 (true, false) => Deferrable::InitiallyImmediate,
                 (true, true) => Deferrable::InitiallyDeferred,
             };
-            let columns: Vec<String> = r.get(5);
+            let rel: i64 = r.get(0);
+            let frel: i64 = r.get(12);
+            let names = |rel: i64, keys: Option<Vec<i16>>| -> Vec<String> {
+                keys.unwrap_or_default()
+                    .into_iter()
+                    .map(|k| attnames.get(&(rel, k as i32)).cloned().unwrap_or_default())
+                    .collect()
+            };
+            let columns: Vec<String> = names(rel, r.get(5));
             match r.get::<String, _>(2).as_str() {
                 "p" => {
                     t.primary_key = Some(Key {
@@ -396,14 +403,16 @@ impl Inspector<'_> {
                     name: Some(cname),
                     columns,
                     ref_table: name(r.get(6), r.get(7)),
-                    ref_columns: r.get(8),
+                    ref_columns: names(frel, r.get(8)),
                     on_update: fk_action(&r.get::<String, _>(9)),
                     on_delete: fk_action(&r.get::<String, _>(10)),
                     deferrable,
                 }),
                 _ => t.checks.push(Check {
                     name: Some(cname),
-                    expression: check_expression(&r.get::<String, _>(11)),
+                    expression: check_expression(
+                        &r.get::<Option<String>, _>(11).unwrap_or_default(),
+                    ),
                 }),
             }
         }
@@ -413,8 +422,10 @@ impl Inspector<'_> {
         let sql = format!(
             "SELECT i.indrelid::int8, i.indexrelid::int8, ic.relname::text, i.indisunique,
                     am.amname::text, pg_get_expr(i.indpred, i.indrelid, true),
-                    obj_description(i.indexrelid, 'pg_class'), i.indnkeyatts::int4,
-                    k.o::int4, k.attnum::int4, pg_get_indexdef(i.indexrelid, k.o::int4, true),
+                    ds.description, i.indnkeyatts::int4,
+                    k.o::int4, k.attnum::int4,
+                    CASE WHEN k.attnum = 0 THEN pg_get_indexdef(i.indexrelid, k.o::int4, true)
+                         ELSE quote_ident(a.attname) END,
                     coalesce(k.opt, 0)::int4,
                     CASE WHEN opc.opcdefault THEN NULL ELSE opc.opcname::text END,
                     CASE WHEN k.coll IS NULL OR k.coll = 0 OR k.coll = coalesce(a.attcollation, 100)
@@ -429,6 +440,8 @@ impl Inspector<'_> {
              LEFT JOIN pg_opclass opc ON opc.oid = k.cls
              LEFT JOIN pg_collation co ON co.oid = k.coll
              LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum AND k.attnum > 0
+             LEFT JOIN pg_description ds ON ds.objoid = i.indexrelid
+                  AND ds.classoid = 'pg_class'::regclass AND ds.objsubid = 0
              WHERE c.relkind IN ('r', 'p', 'm') AND {USER_NS}
                AND NOT EXISTS (SELECT 1 FROM pg_constraint x WHERE x.conindid = i.indexrelid
                                AND x.contype IN ('p', 'u', 'x'))
