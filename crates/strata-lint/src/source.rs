@@ -180,9 +180,8 @@ impl LintFile {
             .filter_map(|s| {
                 let start = if s.starts_with(&["CREATE", "TABLE"]) {
                     2
-                } else if s.starts_with(&["CREATE", "MATERIALIZED", "VIEW"]) {
-                    3
-                } else if s.starts_with(&["CREATE", "UNLOGGED", "TABLE"])
+                } else if s.starts_with(&["CREATE", "MATERIALIZED", "VIEW"])
+                    || s.starts_with(&["CREATE", "UNLOGGED", "TABLE"])
                     || s.starts_with(&["CREATE", "TEMPORARY", "TABLE"])
                     || s.starts_with(&["CREATE", "TEMP", "TABLE"])
                 {
