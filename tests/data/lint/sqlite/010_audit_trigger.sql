@@ -1,0 +1,5 @@
+CREATE TABLE audit_log (id INTEGER PRIMARY KEY, table_name TEXT NOT NULL, row_id INTEGER NOT NULL, at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP);
+CREATE TRIGGER orders_audit AFTER UPDATE ON orders
+BEGIN
+  INSERT INTO audit_log (table_name, row_id) VALUES ('orders', NEW.id);
+END;
