@@ -226,6 +226,43 @@ impl LintFile {
         })
     }
 
+    /// Whether a statement after `after` gives `table`'s name to another table (a rebuild or a
+    /// swap: `ALTER TABLE new RENAME TO table`, MySQL `RENAME TABLE new TO table`) or creates a
+    /// table of that name again, so dropping or renaming `table` loses nothing by itself.
+    pub fn name_reused_later(&self, table: &str, after: usize) -> bool {
+        let bare = |n: &str| n.rsplit('.').next().unwrap_or(n).to_lowercase();
+        let target = bare(table);
+        self.statements.iter().skip(after + 1).any(|s| {
+            let renamed_to = s
+                .find_all(&["TO"])
+                .into_iter()
+                .chain(s.find_all(&["AS"]))
+                .filter(|&i| i > 0 && s.has("RENAME"))
+                .filter_map(|i| s.name_at(i + 1))
+                .any(|(n, _)| bare(&n) == target);
+            let created = (s.starts_with(&["CREATE", "TABLE"])
+                && s.name_at(2).is_some_and(|(n, _)| bare(&n) == target))
+                || (s.find_seq(&["CREATE", "TABLE", "IF", "NOT", "EXISTS"]) == Some(0)
+                    && s.name_at(5).is_some_and(|(n, _)| bare(&n) == target));
+            renamed_to || created
+        })
+    }
+
+    /// Whether a statement after `after` renames `table` away (so what is done to it is a
+    /// temporary step of a rebuild).
+    pub fn renamed_later(&self, table: &str, after: usize) -> bool {
+        let bare = |n: &str| n.rsplit('.').next().unwrap_or(n).to_lowercase();
+        let target = bare(table);
+        self.statements.iter().skip(after + 1).any(|s| {
+            s.has("RENAME")
+                && ((s.starts_with(&["ALTER", "TABLE"])
+                    && s.name_at(2).is_some_and(|(n, _)| bare(&n) == target)
+                    && s.find_seq(&["RENAME", "TO"]).is_some())
+                    || (s.starts_with(&["RENAME", "TABLE"])
+                        && s.name_at(2).is_some_and(|(n, _)| bare(&n) == target)))
+        })
+    }
+
     /// 1-based (line, column) of a byte offset in the file.
     pub fn position(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());

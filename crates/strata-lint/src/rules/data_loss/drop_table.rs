@@ -46,7 +46,9 @@ impl Rule for DropTable {
             ) {
                 break;
             }
-            if !file.created_here(&table, stmt.index) {
+            // A rebuild drops the old table after copying its rows into the one that takes its name.
+            if !file.created_here(&table, stmt.index) && !file.name_reused_later(&table, stmt.index)
+            {
                 let size = ctx
                     .describe(&table)
                     .map(|d| format!(" ({d})"))

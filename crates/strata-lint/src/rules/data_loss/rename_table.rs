@@ -47,7 +47,10 @@ impl Rule for RenameTable {
                         table_name: RenameTableNameKind::To(new) | RenameTableNameKind::As(new),
                     } = op
                     {
-                        if !file.created_here(&old, stmt.index) {
+                        // Renamed away and recreated in the same file: a rebuild, not a rename.
+                        if !file.created_here(&old, stmt.index)
+                            && !file.name_reused_later(&old, stmt.index)
+                        {
                             let span = name_span(stmt, &alter.name);
                             report(file, stmt, span, &old, &name_text(new), out);
                         }

@@ -72,7 +72,8 @@ impl Rule for ForeignKeyWithoutIndex {
             }
             _ => return,
         };
-        if fks.is_empty() {
+        // A rebuild's new table gets its indexes after it is renamed to the old name.
+        if fks.is_empty() || file.renamed_later(&table, stmt.index) {
             return;
         }
         let mut keys = file_keys(file, &table);

@@ -16,6 +16,7 @@ const WORD_LEVEL: &[&str] = &[
     "RESET",
     "DELIMITER",
     "PRAGMA",
+    "OPTIMIZE",
 ];
 
 /// ## What it does
@@ -47,6 +48,10 @@ impl Rule for ParseError {
     }
     fn check(&self, _file: &LintFile, stmt: &Statement, _ctx: &Context, out: &mut Findings) {
         let Some(err) = &stmt.parse_error else { return };
+        // MySQL ALTERs sqlparser does not know (CONVERT TO CHARACTER SET, FORCE) are read by words.
+        if stmt.starts_with(&["ALTER", "TABLE"]) && (stmt.has("CONVERT") || stmt.has("FORCE")) {
+            return;
+        }
         if stmt
             .words
             .first()
