@@ -88,6 +88,10 @@ pub enum Command {
     Lint(LintArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(CompletionsArgs),
+    /// Print an entity-relationship diagram: Mermaid (default), Graphviz DOT or SVG.
+    Erd(ErdArgs),
+    /// Print what each migration added, modified and dropped (Markdown, or JSON with --json).
+    Changelog,
 }
 
 #[derive(Debug, Args)]
@@ -180,4 +184,23 @@ pub struct LintArgs {
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ErdArgs {
+    /// Diagram format: mermaid (renders on GitHub/GitLab), dot (Graphviz) or svg (laid out by strata).
+    #[arg(long, default_value = "mermaid", value_parser = ["mermaid", "dot", "svg"])]
+    pub format: String,
+    /// Only tables matching these globs (`*`, `?`; by name or schema.name).
+    #[arg(long, value_name = "GLOB", num_args = 1..)]
+    pub tables: Vec<String>,
+    /// Leave out tables matching these globs.
+    #[arg(long, value_name = "GLOB", num_args = 1..)]
+    pub exclude: Vec<String>,
+    /// Only tables of this PostgreSQL schema (namespace).
+    #[arg(long, value_name = "NS")]
+    pub schema: Option<String>,
+    /// What to draw: the schema files or the state of the migrations (--url draws a live database).
+    #[arg(long, default_value = "schema", value_parser = ["schema", "migrations"])]
+    pub from: String,
 }

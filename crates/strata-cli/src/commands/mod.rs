@@ -1,8 +1,10 @@
 //! One module per command; [`run`] dispatches.
 
 mod apply;
+mod changelog;
 mod diff;
 mod drift;
+mod erd;
 mod init;
 mod inspect;
 mod lint;
@@ -37,6 +39,8 @@ pub async fn run(cli: Cli) -> Result<u8> {
         Command::Inspect => inspect::run(g).await,
         Command::Drift => drift::run(g).await,
         Command::Lint(a) => lint::run(g, a).await,
+        Command::Erd(a) => erd::run(g, a).await,
+        Command::Changelog => changelog::run(g).await,
         Command::Completions(a) => {
             clap_complete::generate(
                 a.shell,

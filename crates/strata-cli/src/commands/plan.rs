@@ -58,6 +58,21 @@ pub async fn run(g: &Global, args: &PlanArgs) -> Result<u8> {
         if plan.down.iter().any(|s| s.irreversible) {
             println!("note: the down migration cannot restore dropped data (marked IRREVERSIBLE)");
         }
+        // The changelog entry of the migration just written (as `strata changelog` shows it).
+        let stem = up_path.file_name().unwrap_or_default().to_string_lossy();
+        let (version, name) = stem
+            .trim_end_matches(".up.sql")
+            .split_once('_')
+            .unwrap_or(("0", &args.name));
+        let entry = strata_docs::changelog::entry(
+            version.parse().unwrap_or(0),
+            name,
+            &current,
+            &desired,
+            strata_engine::dialect(project.engine),
+        );
+        let md = strata_docs::changelog::markdown(&[entry]);
+        println!("\n{}", md.trim_start_matches("# Schema changelog\n").trim());
         // The lint of what was written, without a database (plan runs on dev databases).
         let findings = super::lint::lint_texts(
             &[(up_path.display().to_string(), up.clone())],
