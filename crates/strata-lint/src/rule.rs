@@ -131,6 +131,6 @@ impl<'f> Findings<'f> {
 pub fn small_table(ctx: &Context, table: &str) -> bool {
     match ctx.table(table) {
         Some(f) => f.rows < crate::context::LARGE_TABLE_ROWS,
-        None => !ctx.tables.is_empty(),
+        None => ctx.connected(),
     }
 }
