@@ -44,6 +44,13 @@ pub trait Driver {
     /// Rolls the transaction back.
     async fn rollback(&mut self) -> Result<(), DriverError>;
 
+    /// Starts a transaction and runs `sql` in it — in one round trip where the engine allows.
+    /// An error's position is relative to `sql`; after an error the transaction may be open.
+    async fn begin_and_execute(&mut self, sql: &str) -> Result<(), DriverError> {
+        self.begin().await?;
+        self.execute(sql).await
+    }
+
     /// Executes SQL text (one statement, or a whole script for transactional migrations).
     async fn execute(&mut self, sql: &str) -> Result<(), DriverError>;
 

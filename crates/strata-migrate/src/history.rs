@@ -56,12 +56,17 @@ pub struct HistoryRow {
     pub error: Option<String>,
 }
 
-/// The `user@host` string recorded as `applied_by`.
+/// The `user@host` string recorded as `applied_by` (read once per process).
 pub fn applied_by() -> String {
-    let user = std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_else(|_| "unknown".to_string());
-    format!("{user}@{}", hostname())
+    static APPLIED_BY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    APPLIED_BY
+        .get_or_init(|| {
+            let user = std::env::var("USER")
+                .or_else(|_| std::env::var("USERNAME"))
+                .unwrap_or_else(|_| "unknown".to_string());
+            format!("{user}@{}", hostname())
+        })
+        .clone()
 }
 
 /// This machine's host name, for history rows and lock holders.

@@ -731,19 +731,30 @@ async fn run_transaction<D: Driver>(
 ) -> Result<()> {
     let ctx = |what: &str| format!("{what} for {}", script.file);
     let lock_timeout = script.directives.lock_timeout;
-    db.begin()
-        .await
-        .map_err(Error::db(ctx("cannot start a transaction")))?;
+    // The common case — no lock timeout to set first — starts the transaction and sends the
+    // script in one round trip.
+    let combined = lock_timeout.is_none() && !statements.is_empty();
+    if !combined {
+        db.begin()
+            .await
+            .map_err(Error::db(ctx("cannot start a transaction")))?;
+    }
     let outcome: Result<()> = async {
-        if lock_timeout.is_some() {
-            db.set_lock_timeout(lock_timeout, true)
-                .await
-                .map_err(Error::db(ctx("cannot set the lock timeout")))?;
-        }
-        if !statements.is_empty() {
-            db.execute(&script.text)
+        if combined {
+            db.begin_and_execute(&script.text)
                 .await
                 .map_err(|e| execution_error(script, statements, None, e))?;
+        } else {
+            if lock_timeout.is_some() {
+                db.set_lock_timeout(lock_timeout, true)
+                    .await
+                    .map_err(Error::db(ctx("cannot set the lock timeout")))?;
+            }
+            if !statements.is_empty() {
+                db.execute(&script.text)
+                    .await
+                    .map_err(|e| execution_error(script, statements, None, e))?;
+            }
         }
         if script.directives.foreign_keys_off {
             let violations = db

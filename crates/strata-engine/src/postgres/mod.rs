@@ -239,6 +239,14 @@ impl Driver for Postgres {
         self.raw(sql).await
     }
 
+    async fn begin_and_execute(&mut self, sql: &str) -> Result<(), DriverError> {
+        const BEGIN: &str = "BEGIN;\n";
+        self.raw(&format!("{BEGIN}{sql}")).await.map_err(|mut e| {
+            e.position = e.position.and_then(|p| p.checked_sub(BEGIN.len()));
+            e
+        })
+    }
+
     async fn set_lock_timeout(
         &mut self,
         timeout: Option<Duration>,

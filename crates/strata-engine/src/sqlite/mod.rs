@@ -378,6 +378,14 @@ impl Driver for Sqlite {
         self.raw(sql).await
     }
 
+    async fn begin_and_execute(&mut self, sql: &str) -> Result<(), DriverError> {
+        const BEGIN: &str = "BEGIN IMMEDIATE;\n";
+        self.raw(&format!("{BEGIN}{sql}")).await.map_err(|mut e| {
+            e.position = e.position.and_then(|p| p.checked_sub(BEGIN.len()));
+            e
+        })
+    }
+
     async fn set_foreign_keys(&mut self, on: bool) -> Result<(), DriverError> {
         self.raw(if on {
             "PRAGMA foreign_keys = ON"
