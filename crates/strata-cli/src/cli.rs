@@ -86,6 +86,8 @@ pub enum Command {
     Drift,
     /// Lint migrations for locks, rewrites, data loss and incompatible changes (default: pending ones).
     Lint(LintArgs),
+    /// Write static HTML documentation (tables, ERD, search, changelog) to a folder.
+    Docs(DocsArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(CompletionsArgs),
     /// Print an entity-relationship diagram: Mermaid (default), Graphviz DOT or SVG.
@@ -179,11 +181,31 @@ pub struct LintArgs {
     /// Lint without reading table sizes and the schema from the database.
     #[arg(long)]
     pub offline: bool,
+    /// The files' engine; needed outside a strata project (default: the project's engine).
+    #[arg(long, value_parser = ["sqlite", "postgres", "mysql"])]
+    pub engine: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct DocsArgs {
+    /// Folder to write the site to (created; files of an earlier run are overwritten).
+    #[arg(long, value_name = "DIR")]
+    pub out: std::path::PathBuf,
+    /// Where the schema comes from: schema, migrations, database, or a path/URL as for `diff`
+    /// (default: database with --url, else schema files, else migrations).
+    #[arg(long, value_name = "SOURCE")]
+    pub from: Option<String>,
+    /// Title of the site (default: the project folder's name).
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Skip the changelog page (it replays every migration on a dev database).
+    #[arg(long)]
+    pub no_changelog: bool,
 }
 
 #[derive(Debug, Args)]

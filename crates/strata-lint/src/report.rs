@@ -33,11 +33,18 @@ impl std::str::FromStr for Format {
 pub fn render(format: Format, findings: &[Finding], sources: &BTreeMap<String, String>) -> String {
     match format {
         Format::Human => human(findings, sources),
-        Format::Json => serde_json::to_string_pretty(&json!({
-            "version": 1,
-            "findings": findings,
-        }))
-        .expect("findings serialise"),
+        Format::Json => {
+            #[derive(serde::Serialize)]
+            struct Out<'a> {
+                findings: &'a [Finding],
+                version: u32,
+            }
+            serde_json::to_string_pretty(&Out {
+                findings,
+                version: 1,
+            })
+            .expect("findings serialise")
+        }
         Format::Sarif => sarif(findings),
         Format::Github => github(findings),
     }

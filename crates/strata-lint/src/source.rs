@@ -128,6 +128,10 @@ pub struct LintFile {
     /// Lowercase names of tables created by this file, with the statement that creates them
     /// (new tables are empty: locking them worries nobody).
     pub created_tables: BTreeMap<String, usize>,
+    /// EXP: byte offsets of every '\n' in text.
+    pub newlines: Vec<usize>,
+    /// EXP: bare lowercase created table name -> first statement index.
+    pub created_bare: BTreeMap<String, usize>,
 }
 
 fn dialect(engine: Engine) -> Box<dyn Dialect> {
@@ -146,6 +150,12 @@ impl LintFile {
             .unwrap_or(text)
             .replace("\r\n", "\n");
         let (directives, allow_lines) = header(&text);
+        let newlines: Vec<usize> = text
+            .bytes()
+            .enumerate()
+            .filter(|(_, b)| *b == b'\n')
+            .map(|(i, _)| i)
+            .collect();
         let d = dialect(engine);
         let mut statements = Vec::new();
         let mut cursor = 0;
@@ -155,7 +165,7 @@ impl LintFile {
             let end = offset + s.sql.len();
             // Comments on the statement's own lines count too (e.g. a trailing comment).
             let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
-            let mut allow = allows(before, line_of(&text, cursor));
+            let mut allow = allows(before, newlines.partition_point(|&n| n < cursor) + 1);
             allow.extend(allows(&text[offset..line_end], s.line));
             let words = words(&s.sql, engine);
             let (ast, parse_error) = match Parser::parse_sql(d.as_ref(), &s.sql) {
@@ -175,7 +185,7 @@ impl LintFile {
             });
             cursor = end.min(text.len());
         }
-        let created_tables = statements
+        let created_tables: BTreeMap<String, usize> = statements
             .iter()
             .filter_map(|s| {
                 let start = if s.starts_with(&["CREATE", "TABLE"]) {
@@ -197,7 +207,17 @@ impl LintFile {
                 s.name_at(start).map(|(n, _)| (n.to_lowercase(), s.index))
             })
             .collect();
+        let mut created_bare: BTreeMap<String, usize> = BTreeMap::new();
+        for (k, i) in &created_tables as &BTreeMap<String, usize> {
+            let b = k.rsplit('.').next().unwrap_or(k).to_string();
+            let e = created_bare.entry(b).or_insert(*i);
+            if *i < *e {
+                *e = *i;
+            }
+        }
         LintFile {
+            newlines,
+            created_bare,
             path: path.to_string(),
             text,
             engine,
@@ -216,14 +236,8 @@ impl LintFile {
     /// Whether `table` was created earlier in this file (before statement `before`).
     pub fn created_here(&self, table: &str, before: usize) -> bool {
         let t = table.to_lowercase();
-        let bare = t.rsplit('.').next().unwrap_or(&t).to_string();
-        [t.as_str(), bare.as_str()].iter().any(|n| {
-            self.created_tables.get(*n).is_some_and(|i| *i < before)
-                || self
-                    .created_tables
-                    .iter()
-                    .any(|(k, i)| k.rsplit('.').next() == Some(n) && *i < before)
-        })
+        let bare = t.rsplit('.').next().unwrap_or(&t);
+        self.created_bare.get(bare).is_some_and(|i| *i < before)
     }
 
     /// Whether a statement after `after` gives `table`'s name to another table (a rebuild or a
@@ -266,14 +280,11 @@ impl LintFile {
     /// 1-based (line, column) of a byte offset in the file.
     pub fn position(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = line_of(&self.text, offset);
-        let line_start = self.text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let k = self.newlines.partition_point(|&n| n < offset);
+        let line = k + 1;
+        let line_start = if k == 0 { 0 } else { self.newlines[k - 1] + 1 };
         (line, self.text[line_start..offset].chars().count() + 1)
     }
-}
-
-fn line_of(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].matches('\n').count() + 1
 }
 
 /// File-level directives from the header comment block, and the lines of its allow comments.

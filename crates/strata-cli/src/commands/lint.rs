@@ -11,9 +11,13 @@ use strata_migrate::{Migration, State};
 pub async fn run(g: &Global, args: &LintArgs) -> Result<u8> {
     let format: Format = args.format.parse().map_err(anyhow::Error::msg)?;
     let project = super::project(g).ok();
-    let engine = project
-        .as_ref()
-        .map_or(strata_schema::Engine::Sqlite, |p| p.engine);
+    let engine = match (&args.engine, &project) {
+        (Some(e), _) => e.parse::<strata_schema::Engine>()?,
+        (None, Some(p)) => p.engine,
+        (None, None) => anyhow::bail!(
+            "which engine's SQL is this? Pass --engine postgres|mysql|sqlite, or run in a strata project (strata.toml)"
+        ),
+    };
     let mut files: Vec<(String, String)> = Vec::new();
     let mut db = None;
     if args.files.is_empty() {

@@ -48,8 +48,11 @@ impl Rule for ParseError {
     }
     fn check(&self, _file: &LintFile, stmt: &Statement, _ctx: &Context, out: &mut Findings) {
         let Some(err) = &stmt.parse_error else { return };
-        // MySQL ALTERs sqlparser does not know (CONVERT TO CHARACTER SET, FORCE) are read by words.
-        if stmt.starts_with(&["ALTER", "TABLE"]) && (stmt.has("CONVERT") || stmt.has("FORCE")) {
+        // Valid statements sqlparser 0.64 does not know are read by words: MySQL ALTERs with
+        // CONVERT TO CHARACTER SET or FORCE, PostgreSQL DROP INDEX CONCURRENTLY.
+        if (stmt.starts_with(&["ALTER", "TABLE"]) && (stmt.has("CONVERT") || stmt.has("FORCE")))
+            || stmt.starts_with(&["DROP", "INDEX", "CONCURRENTLY"])
+        {
             return;
         }
         if stmt
