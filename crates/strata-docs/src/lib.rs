@@ -3,4 +3,6 @@
 //! what each migration added, modified and dropped.
 
 pub mod changelog;
+pub mod descriptions;
 pub mod erd;
+pub mod html;

@@ -3,6 +3,7 @@
 mod apply;
 mod changelog;
 mod diff;
+mod docs;
 mod drift;
 mod erd;
 mod init;
@@ -41,6 +42,7 @@ pub async fn run(cli: Cli) -> Result<u8> {
         Command::Lint(a) => lint::run(g, a).await,
         Command::Erd(a) => erd::run(g, a).await,
         Command::Changelog => changelog::run(g).await,
+        Command::Docs(a) => docs::run(g, a).await,
         Command::Completions(a) => {
             clap_complete::generate(
                 a.shell,
