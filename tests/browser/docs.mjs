@@ -90,7 +90,9 @@ console.log(`${label}: ${path.resolve(site)}`);
   check(listed === expected, `overview lists every table (${listed}/${expected})`);
   check(nav === Math.min(expected, 300), `sidebar lists the tables (${nav})`);
   const erd = await erdBoxes(page);
-  check(erd.tables === expected, `overview ERD has a box per table (${erd.tables}/${expected})`);
+  // Above 100 tables the overview draws the 50 most connected ones (html/render.rs).
+  const drawn = expected <= 100 ? expected : 50;
+  check(erd.tables === drawn, `overview ERD has a box per table (${erd.tables}/${drawn})`);
   check(erd.boxes > 0 && erd.width > 50 && erd.height > 50, `overview ERD is rendered (${erd.boxes} shapes, ${Math.round(erd.width)}x${Math.round(erd.height)} px)`);
   await page.screenshot({ path: path.join(shotDir, `${label}-index.png`) });
   await page.screenshot({ path: path.join(shotDir, `${label}-index-full.png`), fullPage: true });
