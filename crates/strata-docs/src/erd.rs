@@ -580,8 +580,19 @@ pub fn svg(schema: &Schema, opts: &ErdOptions) -> String {
             ))
         })
         .collect();
+    // layout-rs re-checks the whole graph for cycles after each edge, walking every path: with
+    // many tables referencing shared hub tables that explodes (200 hub-shaped tables took over
+    // 90 s). It gets a spanning forest — one incoming edge per table — which places every
+    // table near a parent; strata draws the other relationships itself, as straight lines.
+    let mut has_parent = vec![false; tables.len()];
+    let mut extra: Vec<usize> = Vec::new();
     for (i, r) in rels.iter().enumerate() {
         let (c, p) = (index[&r.child.name], index[&r.parent.name]);
+        if c == p || has_parent[c] {
+            extra.push(i);
+            continue;
+        }
+        has_parent[c] = true;
         // Parent above child: edges point from the referenced table down to its dependants.
         let mut arrow = Arrow::simple("");
         arrow.properties = Some(i.to_string());
@@ -634,11 +645,20 @@ pub fn svg(schema: &Schema, opts: &ErdOptions) -> String {
     ));
     out.push_str("<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n");
     edges.edges.sort_by_key(|e| e.0);
-    for (i, path, starts_at_parent) in &edges.edges {
+    let mut drawn: Vec<(usize, String, bool)> = edges
+        .edges
+        .iter()
+        .filter_map(|(i, path, at_parent)| svg_path(path, dx, dy).map(|d| (*i, d, *at_parent)))
+        .collect();
+    for i in extra {
+        let r = &rels[i];
+        let (c, p) = (index[&r.child.name], index[&r.parent.name]);
+        let boxed = |k: usize| (rects[k].0 + dx, rects[k].1 + dy, sizes[k].w, sizes[k].h);
+        drawn.push((i, straight_edge(boxed(c), boxed(p), c == p), false));
+    }
+    drawn.sort_by_key(|e| e.0);
+    for (i, d, starts_at_parent) in &drawn {
         let r = &rels[*i];
-        let Some(d) = svg_path(path, dx, dy) else {
-            continue;
-        };
         let parent_marker = match r.parent_side {
             Cardinality::ExactlyOne => "one",
             _ => "zero-one",
@@ -706,6 +726,36 @@ pub fn svg(schema: &Schema, opts: &ErdOptions) -> String {
     }
     out.push_str("</svg>\n");
     out
+}
+
+/// A path from the child box `(x, y, w, h)` to the parent box, between the facing sides; a table
+/// referencing itself gets a loop on its right side.
+fn straight_edge(
+    child: (f64, f64, f64, f64),
+    parent: (f64, f64, f64, f64),
+    self_ref: bool,
+) -> String {
+    let (cx, cy, cw, ch) = child;
+    let (px, py, pw, ph) = parent;
+    if self_ref {
+        let (x, y1, y2) = (cx + cw, cy + ch * 0.35, cy + ch * 0.65);
+        return format!(
+            "M{x:.1},{y1:.1} C{:.1},{y1:.1} {:.1},{y2:.1} {x:.1},{y2:.1}",
+            x + 40.0,
+            x + 40.0
+        );
+    }
+    let (ccx, ccy, pcx, pcy) = (cx + cw / 2.0, cy + ch / 2.0, px + pw / 2.0, py + ph / 2.0);
+    let (start, end) = if py + ph <= cy {
+        ((ccx, cy), (pcx, py + ph))
+    } else if cy + ch <= py {
+        ((ccx, cy + ch), (pcx, py))
+    } else if pcx < ccx {
+        ((cx, ccy), (px + pw, pcy))
+    } else {
+        ((cx + cw, ccy), (px, pcy))
+    };
+    format!("M{:.1},{:.1} L{:.1},{:.1}", start.0, start.1, end.0, end.1)
 }
 
 /// An SVG path from layout-rs's (point, control) list, as its own SVG backend draws it.
