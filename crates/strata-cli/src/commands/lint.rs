@@ -150,10 +150,22 @@ pub async fn gate(
         .collect();
     let ctx = context(db).await?;
     let findings = lint_texts(&files, project.engine, &ctx);
-    let visible = findings.iter().any(|f| f.suppressed.is_none());
-    if visible && !json {
-        let sources: BTreeMap<String, String> = files.into_iter().collect();
-        eprint!("{}", render(Format::Human, &findings, &sources));
+    // Errors are shown in full; warnings are counted, not repeated on every deploy.
+    let errors: Vec<Finding> = blocking(&findings).cloned().collect();
+    let warnings = findings
+        .iter()
+        .filter(|f| f.suppressed.is_none() && f.severity != Severity::Error)
+        .count();
+    if !json {
+        if !errors.is_empty() {
+            let sources: BTreeMap<String, String> = files.into_iter().collect();
+            eprint!("{}", render(Format::Human, &errors, &sources));
+        }
+        if warnings > 0 {
+            eprintln!(
+                "lint: {warnings} warning(s) in the pending migrations; `strata lint` shows them"
+            );
+        }
     }
     let blocked: Vec<&Finding> = blocking(&findings)
         .filter(|f| {
