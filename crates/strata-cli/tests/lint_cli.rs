@@ -32,7 +32,10 @@ fn lint_files_exit_codes_and_formats() {
     let (_, out, _) = run(strata()
         .current_dir(dir.path())
         .args(["lint", f, "--engine", "postgres", "--format", "github"]));
-    assert!(out.contains("::error file=") && out.contains("title=DL001"), "{out}");
+    assert!(
+        out.contains("::error file=") && out.contains("title=DL001"),
+        "{out}"
+    );
     let (_, out, _) = run(strata()
         .current_dir(dir.path())
         .args(["lint", f, "--engine", "postgres", "--format", "json"]));

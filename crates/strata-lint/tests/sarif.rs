@@ -17,30 +17,46 @@ fn findings() -> (Vec<strata_lint::Finding>, BTreeMap<String, String>) {
 
 #[test]
 fn sarif_validates_against_the_2_1_0_schema() {
-    let schema: serde_json::Value = serde_json::from_str(include_str!("data/sarif-schema-2.1.0.json")).unwrap();
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("data/sarif-schema-2.1.0.json")).unwrap();
     let validator = jsonschema::validator_for(&schema).expect("the SARIF schema compiles");
     let (found, sources) = findings();
     assert!(found.len() >= 3, "{found:?}");
-    let sarif: serde_json::Value = serde_json::from_str(&render(Format::Sarif, &found, &sources)).unwrap();
-    let errors: Vec<String> = validator.iter_errors(&sarif).map(|e| format!("{e} at {}", e.instance_path)).collect();
-    assert!(errors.is_empty(), "SARIF does not validate:\n{}", errors.join("\n"));
+    let sarif: serde_json::Value =
+        serde_json::from_str(&render(Format::Sarif, &found, &sources)).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&sarif)
+        .map(|e| format!("{e} at {}", e.instance_path))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "SARIF does not validate:\n{}",
+        errors.join("\n")
+    );
     let results = sarif["runs"][0]["results"].as_array().unwrap();
     assert_eq!(results.len(), found.len());
-    assert!(results.iter().any(|r| r["suppressions"][0]["justification"] == "archived on 2026-11-01"));
+    assert!(results
+        .iter()
+        .any(|r| r["suppressions"][0]["justification"] == "archived on 2026-11-01"));
     // An empty run validates too.
-    let empty: serde_json::Value = serde_json::from_str(&render(Format::Sarif, &[], &sources)).unwrap();
+    let empty: serde_json::Value =
+        serde_json::from_str(&render(Format::Sarif, &[], &sources)).unwrap();
     assert!(validator.is_valid(&empty));
 }
 
 #[test]
 fn json_has_the_documented_fields() {
     let (found, sources) = findings();
-    let v: serde_json::Value = serde_json::from_str(&render(Format::Json, &found, &sources)).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_str(&render(Format::Json, &found, &sources)).unwrap();
     assert_eq!(v["version"], 1);
     let doc = include_str!("../../../docs/lint-json.md");
     for f in v["findings"].as_array().unwrap() {
         for (key, _) in f.as_object().unwrap() {
-            assert!(doc.contains(&format!("`{key}`")), "docs/lint-json.md does not document `{key}`");
+            assert!(
+                doc.contains(&format!("`{key}`")),
+                "docs/lint-json.md does not document `{key}`"
+            );
         }
     }
 }
