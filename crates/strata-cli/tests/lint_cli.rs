@@ -3,7 +3,6 @@
 mod common;
 
 use common::{run, strata, Project, TestDb};
-use strata_schema::Engine;
 
 #[test]
 fn lint_files_exit_codes_and_formats() {
