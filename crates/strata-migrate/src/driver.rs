@@ -32,6 +32,13 @@ pub trait Driver {
     /// Inserts or replaces the row of `row.version`.
     async fn write_history(&mut self, row: &HistoryRow) -> Result<(), DriverError>;
 
+    /// Writes the row of a completed migration and commits the transaction around it — in one
+    /// round trip where the engine allows.
+    async fn write_history_and_commit(&mut self, row: &HistoryRow) -> Result<(), DriverError> {
+        self.write_history(row).await?;
+        self.commit().await
+    }
+
     /// Deletes the row of `version`.
     async fn delete_history(&mut self, version: Version) -> Result<(), DriverError>;
 

@@ -739,7 +739,7 @@ async fn run_transaction<D: Driver>(
             .await
             .map_err(Error::db(ctx("cannot start a transaction")))?;
     }
-    let outcome: Result<()> = async {
+    let outcome: Result<bool> = async {
         if combined {
             db.begin_and_execute(&script.text)
                 .await
@@ -778,20 +778,24 @@ async fn run_transaction<D: Driver>(
                 row.progress_hash =
                     progress_hash(statements.iter().map(|s| s.sql.as_str())).to_string();
                 row.execution_ms = started.elapsed().as_millis() as i64;
-                db.write_history(row)
+                // The history row and the commit travel together where the engine allows.
+                db.write_history_and_commit(row)
                     .await
-                    .map_err(Error::db(ctx("cannot record the migration")))?;
+                    .map_err(|e| execution_error(script, statements, None, e))?;
+                Ok(true)
             }
-            Operation::Rollback => db
-                .delete_history(m.version)
-                .await
-                .map_err(Error::db(ctx("cannot remove the history row")))?,
+            Operation::Rollback => {
+                db.delete_history(m.version)
+                    .await
+                    .map_err(Error::db(ctx("cannot remove the history row")))?;
+                Ok(false)
+            }
         }
-        Ok(())
     }
     .await;
     match outcome {
-        Ok(()) => db
+        Ok(true) => Ok(()),
+        Ok(false) => db
             .commit()
             .await
             .map_err(|e| execution_error(script, statements, None, e)),

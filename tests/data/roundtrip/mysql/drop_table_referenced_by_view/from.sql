@@ -1,0 +1,3 @@
+CREATE TABLE a (id int PRIMARY KEY, x int);
+CREATE TABLE b (id int PRIMARY KEY);
+CREATE VIEW va AS SELECT id, x FROM a;

@@ -1,0 +1,1 @@
+INSERT INTO t VALUES (1, 1, 'x', 1), (2, 2, 'y', 2);

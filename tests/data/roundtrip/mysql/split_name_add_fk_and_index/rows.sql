@@ -1,0 +1,1 @@
+INSERT INTO customers VALUES (1, 'Ada Lovelace'); INSERT INTO orders VALUES (1, 1, 10.5);
