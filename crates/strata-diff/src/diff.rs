@@ -3,7 +3,7 @@
 use crate::change::{Change, ColumnPosition, ConstraintKind};
 use crate::dialect::Dialect;
 use std::collections::{BTreeMap, BTreeSet};
-use strata_schema::{Check, Column, ForeignKey, Key, Name, Schema, Table, View};
+use strata_schema::{Check, Column, ForeignKey, Index, Key, Name, Schema, Table, View};
 
 /// Renames declared with `-- strata:renamed-from` hints: tables (old → new) and columns
 /// (table's new name, old column, new column).
@@ -499,6 +499,30 @@ struct Matched<'a, T> {
     renamed: Vec<(&'a T, &'a T)>,
 }
 
+impl<T> Matched<'_, T> {
+    /// The changes of a pairing: a rename where `rename` builds one (the engine can rename),
+    /// otherwise a drop and an add; removed items are dropped and added ones added.
+    fn into_changes(
+        self,
+        rename: Option<&dyn Fn(&T, &T) -> Change>,
+        drop: impl Fn(&T) -> Change,
+        add: impl Fn(&T) -> Change,
+        (removes, adds): (&mut Vec<Change>, &mut Vec<Change>),
+    ) {
+        for (a, b) in self.renamed {
+            match rename {
+                Some(rename) => adds.push(rename(a, b)),
+                None => {
+                    removes.push(drop(a));
+                    adds.push(add(b));
+                }
+            }
+        }
+        removes.extend(self.removed.into_iter().map(&drop));
+        adds.extend(self.added.into_iter().map(&add));
+    }
+}
+
 /// Pairs items of `from` and `to`: equal ones (by `same`) are left alone, ones whose definition
 /// (the second part of `key`) is equal but whose names differ are renames, the rest are removed
 /// or added.
@@ -671,69 +695,55 @@ fn diff_table(from: &Table, to: &Table, renames: &Renames, d: &dyn Dialect, p: &
             }
         }
     }
-    let m = match_named(&from.uniques, &to.uniques, same_key, |k| {
+    let rename =
+        |kind: ConstraintKind, a: Option<&String>, b: Option<&String>| Change::RenameConstraint {
+            table: table.clone(),
+            kind,
+            from: a.cloned().unwrap_or_default(),
+            to: b.cloned().unwrap_or_default(),
+        };
+    let rename_unique =
+        |a: &Key, b: &Key| rename(ConstraintKind::Unique, a.name.as_ref(), b.name.as_ref());
+    match_named(&from.uniques, &to.uniques, same_key, |k| {
         (k.name.clone(), unnamed_key(k))
-    });
-    let rename_uniques = d.renames_constraint(ConstraintKind::Unique);
-    for (a, b) in m.renamed {
-        if rename_uniques {
-            adds.push(Change::RenameConstraint {
-                table: table.clone(),
-                kind: ConstraintKind::Unique,
-                from: a.name.clone().unwrap_or_default(),
-                to: b.name.clone().unwrap_or_default(),
-            });
-        } else {
-            removes.push(Change::DropUnique {
-                table: table.clone(),
-                key: a.clone(),
-            });
-            adds.push(Change::AddUnique {
-                table: table.clone(),
-                key: b.clone(),
-            });
-        }
-    }
-    removes.extend(m.removed.into_iter().map(|k| Change::DropUnique {
-        table: table.clone(),
-        key: k.clone(),
-    }));
-    adds.extend(m.added.into_iter().map(|k| Change::AddUnique {
-        table: table.clone(),
-        key: k.clone(),
-    }));
-    let m = match_named(&from.checks, &to.checks, same_check, |c| {
+    })
+    .into_changes(
+        d.renames_constraint(ConstraintKind::Unique)
+            .then_some(&rename_unique as &dyn Fn(&Key, &Key) -> Change),
+        |k| Change::DropUnique {
+            table: table.clone(),
+            key: k.clone(),
+        },
+        |k| Change::AddUnique {
+            table: table.clone(),
+            key: k.clone(),
+        },
+        (&mut removes, &mut adds),
+    );
+    let rename_check =
+        |a: &Check, b: &Check| rename(ConstraintKind::Check, a.name.as_ref(), b.name.as_ref());
+    match_named(&from.checks, &to.checks, same_check, |c| {
         (c.name.clone(), c.expression.clone())
-    });
-    let rename_checks = d.renames_constraint(ConstraintKind::Check);
-    for (a, b) in m.renamed {
-        if rename_checks {
-            adds.push(Change::RenameConstraint {
-                table: table.clone(),
-                kind: ConstraintKind::Check,
-                from: a.name.clone().unwrap_or_default(),
-                to: b.name.clone().unwrap_or_default(),
-            });
-        } else {
-            removes.push(Change::DropCheck {
-                table: table.clone(),
-                check: a.clone(),
-            });
-            adds.push(Change::AddCheck {
-                table: table.clone(),
-                check: b.clone(),
-            });
-        }
-    }
-    removes.extend(m.removed.into_iter().map(|c| Change::DropCheck {
+    })
+    .into_changes(
+        d.renames_constraint(ConstraintKind::Check)
+            .then_some(&rename_check as &dyn Fn(&Check, &Check) -> Change),
+        |c| Change::DropCheck {
+            table: table.clone(),
+            check: c.clone(),
+        },
+        |c| Change::AddCheck {
+            table: table.clone(),
+            check: c.clone(),
+        },
+        (&mut removes, &mut adds),
+    );
+    let rename_index = |a: &Index, b: &Index| Change::RenameIndex {
         table: table.clone(),
-        check: c.clone(),
-    }));
-    adds.extend(m.added.into_iter().map(|c| Change::AddCheck {
-        table: table.clone(),
-        check: c.clone(),
-    }));
-    let m = match_named(
+        from: a.name.clone(),
+        to: b.name.clone(),
+    };
+    match_named(
         &from.indexes,
         &to.indexes,
         |a, b| a == b,
@@ -742,33 +752,20 @@ fn diff_table(from: &Table, to: &Table, renames: &Renames, d: &dyn Dialect, p: &
             unnamed.name = String::new();
             (Some(i.name.clone()), unnamed)
         },
+    )
+    .into_changes(
+        d.renames_index()
+            .then_some(&rename_index as &dyn Fn(&Index, &Index) -> Change),
+        |i| Change::DropIndex {
+            table: table.clone(),
+            index: i.clone(),
+        },
+        |i| Change::CreateIndex {
+            table: table.clone(),
+            index: i.clone(),
+        },
+        (&mut removes, &mut adds),
     );
-    for (a, b) in m.renamed {
-        if d.renames_index() {
-            adds.push(Change::RenameIndex {
-                table: table.clone(),
-                from: a.name.clone(),
-                to: b.name.clone(),
-            });
-        } else {
-            removes.push(Change::DropIndex {
-                table: table.clone(),
-                index: a.clone(),
-            });
-            adds.push(Change::CreateIndex {
-                table: table.clone(),
-                index: b.clone(),
-            });
-        }
-    }
-    removes.extend(m.removed.into_iter().map(|i| Change::DropIndex {
-        table: table.clone(),
-        index: i.clone(),
-    }));
-    adds.extend(m.added.into_iter().map(|i| Change::CreateIndex {
-        table: table.clone(),
-        index: i.clone(),
-    }));
     let moved = |n: &Name| {
         renames
             .tables
@@ -798,38 +795,23 @@ fn diff_table(from: &Table, to: &Table, renames: &Renames, d: &dyn Dialect, p: &
             .expect("an item of from_fks");
         from.foreign_keys[i].clone()
     };
-    let rename_fks = d.renames_constraint(ConstraintKind::ForeignKey);
-    for (a, b) in m.renamed {
-        if rename_fks {
-            adds.push(Change::RenameConstraint {
-                table: table.clone(),
-                kind: ConstraintKind::ForeignKey,
-                from: a.name.clone().unwrap_or_default(),
-                to: b.name.clone().unwrap_or_default(),
-            });
-        } else {
-            pre.push(Change::DropForeignKey {
-                table: from.name.clone(),
-                fk: original(a),
-            });
-            post_fks.push(Change::AddForeignKey {
-                table: table.clone(),
-                fk: b.clone(),
-            });
-        }
-    }
-    for fk in m.removed {
-        pre.push(Change::DropForeignKey {
+    // A renamed foreign key is renamed after the table's other changes, with the keys added.
+    let rename_fk = |a: &ForeignKey, b: &ForeignKey| {
+        rename(ConstraintKind::ForeignKey, a.name.as_ref(), b.name.as_ref())
+    };
+    m.into_changes(
+        d.renames_constraint(ConstraintKind::ForeignKey)
+            .then_some(&rename_fk as &dyn Fn(&ForeignKey, &ForeignKey) -> Change),
+        |fk| Change::DropForeignKey {
             table: from.name.clone(),
             fk: original(fk),
-        });
-    }
-    for fk in m.added {
-        post_fks.push(Change::AddForeignKey {
+        },
+        |fk| Change::AddForeignKey {
             table: table.clone(),
             fk: fk.clone(),
-        });
-    }
+        },
+        (&mut pre, &mut post_fks),
+    );
     for t in &from.triggers {
         if !to.triggers.iter().any(|b| b == t) {
             pre.push(Change::DropTrigger {
