@@ -499,12 +499,15 @@ struct Matched<'a, T> {
     renamed: Vec<(&'a T, &'a T)>,
 }
 
+/// Builds the rename of a paired item, for engines that can rename it.
+type RenameFn<'r, T> = &'r dyn Fn(&T, &T) -> Change;
+
 impl<T> Matched<'_, T> {
     /// The changes of a pairing: a rename where `rename` builds one (the engine can rename),
     /// otherwise a drop and an add; removed items are dropped and added ones added.
     fn into_changes(
         self,
-        rename: Option<&dyn Fn(&T, &T) -> Change>,
+        rename: Option<RenameFn<'_, T>>,
         drop: impl Fn(&T) -> Change,
         add: impl Fn(&T) -> Change,
         (removes, adds): (&mut Vec<Change>, &mut Vec<Change>),
