@@ -166,14 +166,19 @@ fn broken_schema_files(db: TestDb) {
         ("CREATE TABLE a (id integer PRIMARY KEY);\nCREATE VIEW v AS SELECT * FROM missing_table;\n", 2),
         ("CREATE TABLE a (id integer PRIMARY KEY);\nCREATE TABLE a (id integer PRIMARY KEY);\n", 2),
     ];
+    let mut pids = Vec::new();
     for (sql, line) in cases {
         write_schema(&p, sql);
         let child = Command::new(assert_cmd::cargo::cargo_bin("strata"))
             .current_dir(p.path())
             .args(["plan", "broken"])
             .env_remove("DATABASE_URL")
-            .output()
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
             .unwrap();
+        pids.push(child.id());
+        let child = child.wait_with_output().unwrap();
         let err = String::from_utf8_lossy(&child.stderr);
         assert_eq!(child.status.code(), Some(2), "{err}");
         assert!(
@@ -182,13 +187,24 @@ fn broken_schema_files(db: TestDb) {
         );
         assert_eq!(migration_count(&p), 0);
     }
-    // No scratch database is left behind by any of these runs.
-    let leftovers = match db.engine {
-        Engine::Postgres => db.scalar("SELECT COUNT(*) FROM pg_database WHERE datname LIKE 'strata\\_dev\\_%' AND datname NOT IN (SELECT datname FROM pg_stat_activity WHERE datname IS NOT NULL)"),
-        Engine::Mysql => db.scalar("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'strata\\_dev\\_%' AND SCHEMA_NAME NOT IN (SELECT DB FROM information_schema.PROCESSLIST WHERE DB IS NOT NULL)"),
-        Engine::Sqlite => 0,
-    };
-    assert_eq!(leftovers, 0, "scratch databases left behind");
+    // No scratch database of these runs is left (names carry the process id; other tests run
+    // in parallel with their own).
+    for pid in pids {
+        let pattern = format!("strata\\_dev\\_{pid}\\_%");
+        let leftovers = match db.engine {
+            Engine::Postgres => db.scalar(&format!(
+                "SELECT COUNT(*) FROM pg_database WHERE datname LIKE '{pattern}'"
+            )),
+            Engine::Mysql => db.scalar(&format!(
+                "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE '{pattern}'"
+            )),
+            Engine::Sqlite => 0,
+        };
+        assert_eq!(
+            leftovers, 0,
+            "scratch databases of process {pid} left behind"
+        );
+    }
 }
 
 on_all_engines!(
