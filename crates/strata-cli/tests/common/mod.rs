@@ -55,6 +55,20 @@ fn server_url(engine: Engine) -> Option<String> {
     }
 }
 
+/// Runs SQL on the database of `url` through strata's own driver (a SQLite file is created).
+fn run_sql(url: &str, sql: &str) {
+    use strata_migrate::Driver;
+    let (url, sql) = (url.to_string(), sql.to_string());
+    runtime().block_on(async move {
+        let mut db = strata_engine::connect(&strata_engine::ConnectOptions::new(&url))
+            .await
+            .unwrap();
+        db.execute(&sql)
+            .await
+            .unwrap_or_else(|e| panic!("{e}\n--- SQL\n{sql}"));
+    });
+}
+
 /// Replaces the database (path) of a server URL.
 pub fn with_database(url: &str, db: &str) -> String {
     let (base, query) = match url.split_once('?') {
@@ -105,51 +119,12 @@ impl TestDb {
     }
 
     fn admin(&self, sql: &str) {
-        let url = self.admin_url.clone().unwrap();
-        let sql = sql.to_string();
-        let engine = self.engine;
-        runtime().block_on(async move {
-            match engine {
-                Engine::Postgres => {
-                    let mut c = sqlx::PgConnection::connect(&url).await.unwrap();
-                    sqlx::raw_sql(&sql).execute(&mut c).await.unwrap();
-                }
-                Engine::Mysql => {
-                    let mut c = sqlx::MySqlConnection::connect(&url).await.unwrap();
-                    sqlx::raw_sql(&sql).execute(&mut c).await.unwrap();
-                }
-                Engine::Sqlite => unreachable!(),
-            }
-        });
+        run_sql(self.admin_url.as_deref().unwrap(), sql);
     }
 
     /// Runs SQL on the test database.
     pub fn exec(&self, sql: &str) {
-        let url = self.url.clone();
-        let sql = sql.to_string();
-        let engine = self.engine;
-        runtime().block_on(async move {
-            match engine {
-                Engine::Postgres => {
-                    let mut c = sqlx::PgConnection::connect(&url).await.unwrap();
-                    sqlx::raw_sql(&sql).execute(&mut c).await.unwrap();
-                }
-                Engine::Mysql => {
-                    let mut c = sqlx::MySqlConnection::connect(&url).await.unwrap();
-                    sqlx::raw_sql(&sql).execute(&mut c).await.unwrap();
-                }
-                Engine::Sqlite => {
-                    let options =
-                        <sqlx::sqlite::SqliteConnectOptions as std::str::FromStr>::from_str(&url)
-                            .unwrap()
-                            .create_if_missing(true);
-                    let mut c = sqlx::SqliteConnection::connect_with(&options)
-                        .await
-                        .unwrap();
-                    sqlx::raw_sql(&sql).execute(&mut c).await.unwrap();
-                }
-            }
-        });
+        run_sql(&self.url, sql);
     }
 
     /// The first column of the first row of a query returning an integer.
