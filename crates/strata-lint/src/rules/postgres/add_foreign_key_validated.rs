@@ -53,27 +53,15 @@ impl Rule for AddForeignKeyValidated {
             return;
         }
         for action in &alter.actions {
-            if action.starts_with(stmt, &["VALIDATE", "CONSTRAINT"]) {
-                let Some(name) = stmt.word(action.from + 2) else {
-                    continue;
-                };
-                if file.transactional()
-                    && alter_table::added_not_valid(file, stmt.index, table, &name.text)
-                        == Some("FOREIGN")
-                {
-                    out.report_words(
-                        stmt,
-                        action.from,
-                        action.from + 2,
-                        severity(ctx, table),
-                        format!(
-                            "VALIDATE CONSTRAINT {} runs in the same transaction as its NOT VALID add: the SHARE ROW EXCLUSIVE locks of the add are held through the scan of {table}{}",
-                            name.text,
-                            size(ctx, table)
-                        ),
-                        Some("validate it in a later migration, so the scan only takes SHARE UPDATE EXCLUSIVE".into()),
-                    );
-                }
+            if alter_table::report_validate_in_same_transaction(
+                file,
+                stmt,
+                ctx,
+                out,
+                table,
+                action,
+                ("FOREIGN", "SHARE ROW EXCLUSIVE locks"),
+            ) {
                 continue;
             }
             let Some((at, column)) = action.after_add(stmt) else {

@@ -210,6 +210,42 @@ pub(super) fn ident(stmt: &Statement, i: usize) -> String {
     })
 }
 
+/// Handles `VALIDATE CONSTRAINT` actions for the NOT VALID rules: reports one that validates a
+/// constraint of `kind` (`CHECK`, `FOREIGN`) added NOT VALID earlier in the same transaction,
+/// whose add's `lock` is then held through the scan. Returns whether `action` was a VALIDATE.
+pub(super) fn report_validate_in_same_transaction(
+    file: &LintFile,
+    stmt: &Statement,
+    ctx: &crate::Context,
+    out: &mut crate::Findings,
+    table: &str,
+    action: &Action,
+    (kind, lock): (&str, &str),
+) -> bool {
+    if !action.starts_with(stmt, &["VALIDATE", "CONSTRAINT"]) {
+        return false;
+    }
+    let Some(name) = stmt.word(action.from + 2) else {
+        return true;
+    };
+    if file.transactional() && added_not_valid(file, stmt.index, table, &name.text) == Some(kind) {
+        out.report_words(
+            stmt,
+            action.from,
+            action.from + 2,
+            super::locked_table::severity(ctx, table),
+            format!(
+                "VALIDATE CONSTRAINT {} runs in the same transaction as its NOT VALID add: the {lock} of the add {} held through the scan of {table}{}",
+                name.text,
+                if lock.ends_with("locks") { "are" } else { "is" },
+                super::locked_table::size(ctx, table)
+            ),
+            Some("validate it in a later migration, so the scan only takes SHARE UPDATE EXCLUSIVE".into()),
+        );
+    }
+    true
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
