@@ -2,7 +2,7 @@
 //! status and rollback without the CLI.
 
 use strata_engine::{connect, ConnectOptions};
-use strata_migrate::{MigrationSet, Migrator, RollbackTarget, State, SumFile};
+use strata_migrate::{Driver, MigrationSet, Migrator, RollbackTarget, State, SumFile};
 
 const FILES: &[(&str, &str)] = &[
     (
@@ -44,6 +44,34 @@ async fn apply_status_rollback_from_rust() {
         .unwrap();
     let status = migrator.status(&mut db).await.unwrap();
     assert_eq!(status.count(State::Pending), 1);
+}
+
+/// While a SQLite migrator runs it keeps the file to itself across transactions for a moment;
+/// once it is done, other connections read and write again while it stays open.
+#[tokio::test]
+async fn sqlite_file_is_shared_again_after_a_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("app.db").display());
+    let mut db = connect(&ConnectOptions::new(&url)).await.unwrap();
+    let migrator = Migrator::new(embedded());
+    migrator
+        .apply(&mut db, None, false, &mut |_| {})
+        .await
+        .unwrap();
+    let mut other = connect(&ConnectOptions::new(&url)).await.unwrap();
+    other
+        .execute("PRAGMA busy_timeout = 0; INSERT INTO users (id) VALUES (1)")
+        .await
+        .expect("the file is not held after apply");
+    migrator
+        .rollback(&mut db, RollbackTarget::Steps(1), false, &mut |_| {})
+        .await
+        .unwrap();
+    other
+        .execute("PRAGMA busy_timeout = 0; INSERT INTO users (id) VALUES (2)")
+        .await
+        .expect("the file is not held after rollback");
+    assert!(!dir.path().join("app.db-journal").exists());
 }
 
 #[test]

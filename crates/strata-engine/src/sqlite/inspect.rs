@@ -90,7 +90,7 @@ impl crate::SchemaDriver for Sqlite {
         let lock = format!("{history}_lock");
         let skip = |name: &str| name.starts_with("sqlite_") || name == history || name == lock;
         let objects = sqlx::query("SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY rowid")
-            .fetch_all(&mut self.conn)
+            .fetch_all(self.conn.sqlx())
             .await
             .map_err(|e| driver_error(e, ""))?;
         let columns = sqlx::query(
@@ -98,7 +98,7 @@ impl crate::SchemaDriver for Sqlite {
              FROM sqlite_schema m, pragma_table_xinfo(m.name) p
              WHERE m.type = 'table' ORDER BY m.name, p.cid",
         )
-        .fetch_all(&mut self.conn)
+        .fetch_all(self.conn.sqlx())
         .await
         .map_err(|e| driver_error(e, ""))?;
         let index_cols = sqlx::query(
@@ -106,7 +106,7 @@ impl crate::SchemaDriver for Sqlite {
              FROM sqlite_schema m, pragma_index_list(m.name) il, pragma_index_xinfo(il.name) ix
              WHERE m.type = 'table' AND ix.key = 1 ORDER BY m.name, il.name, ix.seqno",
         )
-        .fetch_all(&mut self.conn)
+        .fetch_all(self.conn.sqlx())
         .await
         .map_err(|e| driver_error(e, ""))?;
         let fks = sqlx::query(
@@ -114,7 +114,7 @@ impl crate::SchemaDriver for Sqlite {
              FROM sqlite_schema m, pragma_foreign_key_list(m.name) f
              WHERE m.type = 'table' ORDER BY m.name, f.id, f.seq",
         )
-        .fetch_all(&mut self.conn)
+        .fetch_all(self.conn.sqlx())
         .await
         .map_err(|e| driver_error(e, ""))?;
 
