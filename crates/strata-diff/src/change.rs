@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 use strata_schema::{
-    Check, Column, ForeignKey, Index, Key, Name, Routine, Sequence, Table, TableAttr, Trigger,
-    UserType, View,
+    Check, Column, Exclusion, Extension, ForeignKey, Index, Key, Name, Routine, Sequence, Table,
+    TableAttr, Trigger, UserType, View,
 };
 
 /// Where a column goes in its table, for engines that can place it (MySQL `FIRST`/`AFTER`).
@@ -33,6 +33,13 @@ pub enum Change {
     },
     DropNamespace {
         name: String,
+    },
+    /// `CREATE EXTENSION IF NOT EXISTS` (PostgreSQL).
+    CreateExtension {
+        extension: Extension,
+    },
+    DropExtension {
+        extension: Extension,
     },
     CreateType {
         ty: UserType,
@@ -167,6 +174,15 @@ pub enum Change {
         table: Name,
         check: Check,
     },
+    /// A PostgreSQL exclusion constraint added to an existing table.
+    AddExclusion {
+        table: Name,
+        exclusion: Exclusion,
+    },
+    DropExclusion {
+        table: Name,
+        exclusion: Exclusion,
+    },
     CreateTrigger {
         table: Name,
         trigger: Trigger,
@@ -234,6 +250,8 @@ impl Change {
         match self {
             Change::CreateNamespace { name } => format!("create schema {name}"),
             Change::DropNamespace { name } => format!("drop schema {name}"),
+            Change::CreateExtension { extension } => format!("create extension {}", extension.name),
+            Change::DropExtension { extension } => format!("drop extension {}", extension.name),
             Change::CreateType { ty } => format!("create type {}", ty.name),
             Change::DropType { ty } => format!("drop type {}", ty.name),
             Change::ReplaceType { to, columns, .. } => format!(
@@ -339,6 +357,12 @@ impl Change {
                 "drop check {} on {table}",
                 check.name.as_deref().unwrap_or(&check.expression)
             ),
+            Change::AddExclusion { table, exclusion } => {
+                format!("add exclusion constraint {} on {table}", exclusion.name)
+            }
+            Change::DropExclusion { table, exclusion } => {
+                format!("drop exclusion constraint {} on {table}", exclusion.name)
+            }
             Change::CreateTrigger { table, trigger } => {
                 format!("create trigger {} on {table}", trigger.name)
             }

@@ -79,6 +79,8 @@ pub fn diff(from: &Schema, to: &Schema, dialect: &dyn Dialect) -> Vec<Change> {
 #[derive(Default)]
 struct Phases {
     create_namespaces: Vec<Change>,
+    /// Extensions go before the types, tables and defaults that use what they bring.
+    create_extensions: Vec<Change>,
     create_types: Vec<Change>,
     /// New and replaced routines go before tables: defaults, checks and indexes may call them.
     create_routines_early: Vec<Change>,
@@ -95,6 +97,7 @@ struct Phases {
     /// Routines that are gone are dropped after the defaults and checks that used them.
     drop_routines_late: Vec<Change>,
     drop_types: Vec<Change>,
+    drop_extensions: Vec<Change>,
     drop_namespaces: Vec<Change>,
 }
 
@@ -113,6 +116,27 @@ pub fn diff_with(from: &Schema, to: &Schema, renames: &Renames, d: &dyn Dialect)
         if !to.namespaces.contains(n) {
             p.drop_namespaces
                 .push(Change::DropNamespace { name: n.clone() });
+        }
+    }
+
+    // Extensions: one that moved to another schema is dropped and created again.
+    for e in &to.extensions {
+        if !from.extensions.contains(e) {
+            if let Some(old) = from.extensions.iter().find(|f| f.name == e.name) {
+                p.create_extensions.push(Change::DropExtension {
+                    extension: old.clone(),
+                });
+            }
+            p.create_extensions.push(Change::CreateExtension {
+                extension: e.clone(),
+            });
+        }
+    }
+    for e in &from.extensions {
+        if !to.extensions.iter().any(|t| t.name == e.name) {
+            p.drop_extensions.push(Change::DropExtension {
+                extension: e.clone(),
+            });
         }
     }
 
@@ -347,6 +371,7 @@ pub fn diff_with(from: &Schema, to: &Schema, renames: &Renames, d: &dyn Dialect)
 
     let Phases {
         create_namespaces,
+        create_extensions,
         create_types,
         create_routines_early,
         drop_dependents,
@@ -361,10 +386,12 @@ pub fn diff_with(from: &Schema, to: &Schema, renames: &Renames, d: &dyn Dialect)
         drop_tables,
         drop_routines_late,
         drop_types,
+        drop_extensions,
         drop_namespaces,
     } = p;
     [
         create_namespaces,
+        create_extensions,
         create_types,
         create_routines_early,
         drop_dependents,
@@ -379,6 +406,7 @@ pub fn diff_with(from: &Schema, to: &Schema, renames: &Renames, d: &dyn Dialect)
         drop_tables,
         drop_routines_late,
         drop_types,
+        drop_extensions,
         drop_namespaces,
     ]
     .into_iter()
@@ -738,6 +766,24 @@ fn diff_table(from: &Table, to: &Table, renames: &Renames, d: &dyn Dialect, p: &
         |c| Change::AddCheck {
             table: table.clone(),
             check: c.clone(),
+        },
+        (&mut removes, &mut adds),
+    );
+    match_named(
+        &from.exclusions,
+        &to.exclusions,
+        |a, b| a == b,
+        |x| (Some(x.name.clone()), x.definition.clone()),
+    )
+    .into_changes(
+        None,
+        |x| Change::DropExclusion {
+            table: table.clone(),
+            exclusion: x.clone(),
+        },
+        |x| Change::AddExclusion {
+            table: table.clone(),
+            exclusion: x.clone(),
         },
         (&mut removes, &mut adds),
     );

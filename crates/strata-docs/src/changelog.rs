@@ -24,6 +24,7 @@ use strata_schema::{
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     Schema,
+    Extension,
     Type,
     Sequence,
     Table,
@@ -41,6 +42,7 @@ impl Kind {
     pub fn word(self) -> &'static str {
         match self {
             Kind::Schema => "schema",
+            Kind::Extension => "extension",
             Kind::Type => "type",
             Kind::Sequence => "sequence",
             Kind::Table => "table",
@@ -173,6 +175,18 @@ pub fn entry(
         |a, b| a == b,
         String::clone,
         |_| String::new(),
+    );
+    b.compare(
+        Kind::Extension,
+        &before.extensions,
+        &after.extensions,
+        |a, b| a.name == b.name,
+        |e| e.name.clone(),
+        |e| {
+            e.schema
+                .as_ref()
+                .map_or(String::new(), |s| format!("in schema {s}"))
+        },
     );
     b.compare(
         Kind::Type,
@@ -366,6 +380,14 @@ fn table_parts(b: &mut Builder, from: &Table, to: &Table, renames: &Renames, d: 
         |c| part(to, &c.name.clone().unwrap_or_else(|| check_text(c))),
         check_text,
     );
+    b.compare(
+        Kind::Constraint,
+        &from.exclusions,
+        &to.exclusions,
+        |x, y| x.name == y.name,
+        |x| part(to, &x.name),
+        |x| one_line(&x.definition),
+    );
     let explicit = |t: &Table| -> Vec<Index> {
         t.indexes
             .iter()
@@ -478,6 +500,7 @@ fn table_text(t: &Table) -> String {
     parts.extend(t.uniques.iter().map(|k| key_text("UNIQUE", k)));
     parts.extend(t.foreign_keys.iter().map(fk_text));
     parts.extend(t.checks.iter().map(check_text));
+    parts.extend(t.exclusions.iter().map(|x| one_line(&x.definition)));
     format!("({})", parts.join(", "))
 }
 
@@ -534,6 +557,9 @@ fn index_text(i: &Index) -> String {
     }
     if !i.include.is_empty() {
         let _ = write!(s, " INCLUDE ({})", i.include.join(", "));
+    }
+    if !i.with.is_empty() {
+        let _ = write!(s, " WITH ({})", i.with.join(", "));
     }
     if let Some(p) = &i.predicate {
         let _ = write!(s, " WHERE {}", one_line(p));

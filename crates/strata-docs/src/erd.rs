@@ -220,6 +220,7 @@ pub fn neighbourhood(schema: &Schema, table: &Name) -> Schema {
     }
     Schema {
         namespaces: schema.namespaces.clone(),
+        extensions: Vec::new(),
         types: schema.types.clone(),
         sequences: Vec::new(),
         tables: schema

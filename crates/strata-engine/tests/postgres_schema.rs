@@ -10,7 +10,7 @@ use sqlx::{Connection, PgConnection, Row};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use strata_engine::{ConnectOptions, Postgres, SchemaDriver};
-use strata_schema::{Name, Schema};
+use strata_schema::{Exclusion, Extension, Name, Schema};
 
 fn server_url() -> Option<String> {
     match std::env::var("STRATA_TEST_POSTGRES_URL") {
@@ -473,7 +473,49 @@ async fn history_table_and_extension_objects_are_not_inspected() {
     assert!(s.types.is_empty(), "extension types: {}", json(&s));
     if citext {
         assert_eq!(s.tables[0].columns[1].data_type, "citext");
+        let names: Vec<&str> = s.extensions.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["citext"], "the extension itself is part of the schema");
     }
+}
+
+/// What the round trip cannot see (both of its sides come from the same inspector): the
+/// extension, exclusion constraints and index storage parameters of `extensions_and_exclusions`
+/// are in the model at all.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn extensions_exclusions_and_storage_parameters_are_inspected() {
+    let Some(admin) = server_url() else { return };
+    let db = ScratchDb::new(&admin).await;
+    let mut conn = db.conn().await;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/data/roundtrip/postgres/extensions_and_exclusions");
+    let sql = std::fs::read_to_string(root.join("to.sql")).unwrap();
+    run_sql(&mut conn, &sql, "to.sql").await.unwrap();
+    let s = db.inspect().await;
+    assert_eq!(
+        s.extensions,
+        [Extension {
+            name: "btree_gist".into(),
+            schema: None
+        }]
+    );
+    let booking = &s.tables[0];
+    assert_eq!(
+        booking.exclusions,
+        [Exclusion {
+            name: "booking_no_overlap".into(),
+            definition: "EXCLUDE USING gist (room WITH =, during WITH &&) WHERE (room > 0)".into()
+        }]
+    );
+    assert_eq!(booking.indexes[0].with, ["fillfactor=71"]);
+    let slots = &s.tables[1];
+    assert_eq!(
+        slots.exclusions,
+        [Exclusion {
+            name: "slots_during_excl".into(),
+            definition: "EXCLUDE USING gist (during WITH &&) DEFERRABLE INITIALLY DEFERRED".into()
+        }]
+    );
+    assert!(slots.indexes.is_empty(), "the constraint's own index is not listed");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

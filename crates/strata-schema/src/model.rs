@@ -49,6 +49,9 @@ pub struct Schema {
     /// Non-default namespaces (PostgreSQL schemas) the objects live in.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub namespaces: Vec<String>,
+    /// PostgreSQL extensions (`CREATE EXTENSION`); the objects they bring are not listed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extensions: Vec<Extension>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub types: Vec<UserType>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -70,6 +73,7 @@ impl Schema {
     /// Sorts every list by name so that two inspections of equal schemas compare equal.
     pub fn normalize(&mut self) {
         self.namespaces.sort();
+        self.extensions.sort_by(|a, b| a.name.cmp(&b.name));
         self.types.sort_by(|a, b| a.name.cmp(&b.name));
         self.sequences.sort_by(|a, b| a.name.cmp(&b.name));
         self.tables.sort_by(|a, b| a.name.cmp(&b.name));
@@ -78,12 +82,23 @@ impl Schema {
             t.indexes.sort_by(|a, b| a.name.cmp(&b.name));
             t.foreign_keys.sort_by(|a, b| a.name.cmp(&b.name));
             t.checks.sort_by(|a, b| a.name.cmp(&b.name));
+            t.exclusions.sort_by(|a, b| a.name.cmp(&b.name));
             t.triggers.sort_by(|a, b| a.name.cmp(&b.name));
         }
         self.views.sort_by(|a, b| a.name.cmp(&b.name));
         self.routines
             .sort_by(|a, b| (&a.name, &a.signature).cmp(&(&b.name, &b.signature)));
     }
+}
+
+/// A PostgreSQL extension. Its version is not tracked: it is whatever the server ships, and
+/// `ALTER EXTENSION ... UPDATE` is an operation, not a schema change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Extension {
+    pub name: String,
+    /// The schema its objects go to, when not the default (`public`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
 }
 
 /// A user-defined type: a PostgreSQL enum or domain.
@@ -144,6 +159,9 @@ pub struct Table {
     pub foreign_keys: Vec<ForeignKey>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub checks: Vec<Check>,
+    /// PostgreSQL exclusion constraints.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exclusions: Vec<Exclusion>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub triggers: Vec<Trigger>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -166,6 +184,7 @@ impl Table {
             indexes: Vec::new(),
             foreign_keys: Vec::new(),
             checks: Vec::new(),
+            exclusions: Vec::new(),
             triggers: Vec::new(),
             comment: None,
             attrs: Vec::new(),
@@ -289,6 +308,10 @@ pub struct Index {
     /// PostgreSQL `INCLUDE (...)` columns.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub include: Vec<String>,
+    /// PostgreSQL storage parameters, `WITH (fillfactor=70)`, as `name=value` the way the
+    /// catalog keeps them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub with: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
@@ -397,6 +420,14 @@ pub struct Check {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     pub expression: String,
+}
+
+/// A PostgreSQL exclusion constraint, kept as the server prints it
+/// (`EXCLUDE USING gist (room WITH =, during WITH &&)`, with any `WHERE` and `DEFERRABLE`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Exclusion {
+    pub name: String,
+    pub definition: String,
 }
 
 /// A trigger, kept as the full statement the engine prints for it.

@@ -483,7 +483,10 @@ impl<'a> Site<'a> {
 
         // Section links.
         let incoming = self.incoming.get(&t.name).map(Vec::as_slice).unwrap_or(&[]);
-        let constraints = t.primary_key.is_some() || !t.uniques.is_empty() || !t.checks.is_empty();
+        let constraints = t.primary_key.is_some()
+            || !t.uniques.is_empty()
+            || !t.checks.is_empty()
+            || !t.exclusions.is_empty();
         let mut toc = vec![("columns", "Columns")];
         if !t.indexes.is_empty() {
             toc.push(("indexes", "Indexes"));
@@ -637,6 +640,13 @@ impl<'a> Site<'a> {
                     c.name.as_deref(),
                     "check",
                     format!("<code>{}</code>", esc(&c.expression)),
+                );
+            }
+            for x in &t.exclusions {
+                row(
+                    Some(&x.name),
+                    "exclusion",
+                    format!("<code>{}</code>", esc(&x.definition)),
                 );
             }
             b.push_str("</tbody>\n</table></div>\n</section>\n");

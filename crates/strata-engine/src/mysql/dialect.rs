@@ -63,6 +63,10 @@ impl Dialect for MySqlDialect {
             // strata tracks: inspection never produces them, so there is nothing to write.
             Change::CreateNamespace { .. }
             | Change::DropNamespace { .. }
+            | Change::CreateExtension { .. }
+            | Change::DropExtension { .. }
+            | Change::AddExclusion { .. }
+            | Change::DropExclusion { .. }
             | Change::CreateType { .. }
             | Change::DropType { .. }
             | Change::AddEnumValue { .. }

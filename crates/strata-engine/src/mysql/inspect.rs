@@ -281,6 +281,7 @@ impl<'a> Inspector<'a> {
                 predicate: None,
                 method: (kind != "BTREE").then_some(kind),
                 include: Vec::new(),
+                with: Vec::new(),
                 comment: (!comment.is_empty()).then_some(comment),
             });
         }

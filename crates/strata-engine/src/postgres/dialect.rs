@@ -9,8 +9,8 @@
 use strata_diff::{Change, Dialect};
 use strata_schema::Engine;
 use strata_schema::{
-    quote, Check, Column, Deferrable, ForeignKey, Identity, Index, IndexPart, Key, Name, Routine,
-    RoutineKind, Sequence, Table, TableAttr, UserType, UserTypeKind, View,
+    quote, Check, Column, Deferrable, Exclusion, ForeignKey, Identity, Index, IndexPart, Key, Name,
+    Routine, RoutineKind, Sequence, Table, TableAttr, UserType, UserTypeKind, View,
 };
 
 const E: Engine = Engine::Postgres;
@@ -325,6 +325,17 @@ impl Dialect for PostgresDialect {
         match change {
             Change::CreateNamespace { name } => vec![format!("CREATE SCHEMA {}", ident(name))],
             Change::DropNamespace { name } => vec![format!("DROP SCHEMA {}", ident(name))],
+            Change::CreateExtension { extension } => vec![format!(
+                "CREATE EXTENSION IF NOT EXISTS {}{}",
+                ident(&extension.name),
+                extension
+                    .schema
+                    .as_ref()
+                    .map_or(String::new(), |s| format!(" WITH SCHEMA {}", ident(s)))
+            )],
+            Change::DropExtension { extension } => {
+                vec![format!("DROP EXTENSION {}", ident(&extension.name))]
+            }
             Change::CreateType { ty } => create_type(ty),
             Change::DropType { ty } => {
                 vec![format!("DROP {} {}", type_keyword(ty), qualified(&ty.name))]
@@ -424,6 +435,14 @@ impl Dialect for PostgresDialect {
                     .clone()
                     .unwrap_or_else(|| format!("{}_check", table.name)),
             )],
+            Change::AddExclusion { table, exclusion } => vec![format!(
+                "ALTER TABLE {} ADD {}",
+                qualified(table),
+                exclusion_clause(exclusion)
+            )],
+            Change::DropExclusion { table, exclusion } => {
+                vec![drop_constraint(table, exclusion.name.clone())]
+            }
             Change::CreateTrigger { trigger, .. } => vec![trigger.definition.clone()],
             Change::DropTrigger { table, trigger } => vec![format!(
                 "DROP TRIGGER {} ON {}",
@@ -747,6 +766,10 @@ fn key_clause(key: &Key, kind: &str) -> String {
     )
 }
 
+fn exclusion_clause(x: &Exclusion) -> String {
+    format!("CONSTRAINT {} {}", ident(&x.name), x.definition)
+}
+
 fn check_clause(c: &Check) -> String {
     format!("{}CHECK ({})", constraint_name(&c.name), c.expression)
 }
@@ -799,6 +822,9 @@ fn create_table(table: &Table, as_name: &Name) -> Vec<String> {
     }
     for c in &table.checks {
         constraints.push(check_clause(c));
+    }
+    for x in &table.exclusions {
+        constraints.push(exclusion_clause(x));
     }
     let partition_of = table.attrs.iter().find_map(|a| match a {
         TableAttr::PgPartitionOf { parent, bound } => Some((parent, bound)),
@@ -1034,6 +1060,9 @@ fn create_index(table: &Name, index: &Index) -> Vec<String> {
     ));
     if !index.include.is_empty() {
         s.push_str(&format!(" INCLUDE ({})", idents(&index.include)));
+    }
+    if !index.with.is_empty() {
+        s.push_str(&format!(" WITH ({})", index.with.join(", ")));
     }
     if let Some(p) = &index.predicate {
         s.push_str(&format!(" WHERE {p}"));

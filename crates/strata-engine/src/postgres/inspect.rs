@@ -15,9 +15,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use strata_diff::Dialect;
 use strata_migrate::DriverError;
 use strata_schema::{
-    Check, Column, Deferrable, FkAction, ForeignKey, Generated, Identity, Index, IndexPart, Key,
-    Name, Routine, RoutineKind, Schema, Sequence, Table, TableAttr, Trigger, UserType,
-    UserTypeKind, View,
+    Check, Column, Deferrable, Exclusion, Extension, FkAction, ForeignKey, Generated, Identity,
+    Index, IndexPart, Key, Name, Routine, RoutineKind, Schema, Sequence, Table, TableAttr, Trigger,
+    UserType, UserTypeKind, View,
 };
 
 /// Namespaces strata never describes: the system catalogs and per-session temporary schemas.
@@ -90,6 +90,19 @@ impl Inspector<'_> {
             .await
             .map_err(|e| driver_error(e, &sql))?;
         schema.namespaces = rows.iter().map(|r| r.get::<String, _>(0)).collect();
+
+        // Extensions (plpgsql comes with every database); where their objects live only when
+        // that is not the schema strata works in.
+        let sql = "SELECT e.extname::text, n.nspname::text
+                   FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+                   WHERE e.extname <> 'plpgsql'";
+        for r in self.fetch(sql).await? {
+            let schema_name: String = r.get(1);
+            schema.extensions.push(Extension {
+                name: r.get(0),
+                schema: (schema_name != current).then_some(schema_name),
+            });
+        }
 
         // Enums.
         let sql = format!(
@@ -356,14 +369,14 @@ impl Inspector<'_> {
                     rn.nspname::text, rc.relname::text,
                     con.confkey,
                     con.confupdtype::text, con.confdeltype::text,
-                    CASE WHEN con.contype = 'c' THEN pg_get_constraintdef(con.oid, true) END,
+                    CASE WHEN con.contype IN ('c', 'x') THEN pg_get_constraintdef(con.oid, true) END,
                     con.confrelid::int8
              FROM pg_constraint con
              JOIN pg_class c ON c.oid = con.conrelid
              JOIN pg_namespace n ON n.oid = c.relnamespace
              LEFT JOIN pg_class rc ON rc.oid = con.confrelid
              LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
-             WHERE con.contype IN ('p', 'u', 'f', 'c') AND c.relkind IN ('r', 'p') AND {USER_NS}
+             WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') AND c.relkind IN ('r', 'p') AND {USER_NS}
                AND con.conparentid = 0 AND con.conislocal"
         );
         for r in self.fetch(&sql).await? {
@@ -408,6 +421,10 @@ impl Inspector<'_> {
                     on_delete: fk_action(&r.get::<String, _>(10)),
                     deferrable,
                 }),
+                "x" => t.exclusions.push(Exclusion {
+                    name: cname,
+                    definition: r.get::<Option<String>, _>(11).unwrap_or_default(),
+                }),
                 _ => t.checks.push(Check {
                     name: Some(cname),
                     expression: check_expression(
@@ -429,7 +446,8 @@ impl Inspector<'_> {
                     coalesce(k.opt, 0)::int4,
                     CASE WHEN opc.opcdefault THEN NULL ELSE opc.opcname::text END,
                     CASE WHEN k.coll IS NULL OR k.coll = 0 OR k.coll = coalesce(a.attcollation, 100)
-                         THEN NULL ELSE co.collname::text END
+                         THEN NULL ELSE co.collname::text END,
+                    coalesce(ic.reloptions, '{{}}')::text[]
              FROM pg_index i
              JOIN pg_class ic ON ic.oid = i.indexrelid
              JOIN pg_class c ON c.oid = i.indrelid
@@ -462,6 +480,7 @@ impl Inspector<'_> {
                         predicate: r.get(5),
                         method: (method != "btree").then_some(method),
                         include: Vec::new(),
+                        with: r.get(14),
                         comment: r.get(6),
                     },
                 )

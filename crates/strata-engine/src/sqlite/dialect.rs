@@ -442,6 +442,10 @@ impl Dialect for SqliteDialect {
             | Change::SetColumnComment { .. }
             | Change::CreateNamespace { .. }
             | Change::DropNamespace { .. }
+            | Change::CreateExtension { .. }
+            | Change::DropExtension { .. }
+            | Change::AddExclusion { .. }
+            | Change::DropExclusion { .. }
             | Change::CreateType { .. }
             | Change::DropType { .. }
             | Change::AddEnumValue { .. }

@@ -303,6 +303,7 @@ impl crate::SchemaDriver for Sqlite {
                         predicate,
                         method: None,
                         include: Vec::new(),
+                        with: Vec::new(),
                         comment: None,
                     });
                 }

@@ -261,6 +261,7 @@ mod tests {
             predicate: None,
             method: None,
             include: Vec::new(),
+            with: Vec::new(),
             comment: None,
         });
         let ctx = Context {

@@ -323,6 +323,7 @@ mod tests {
             predicate: None,
             method: None,
             include: vec![],
+            with: Vec::new(),
             comment: None,
         });
         let ctx = Context {
