@@ -10,7 +10,7 @@ use sqlx::{Connection, PgConnection, Row};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use strata_engine::{ConnectOptions, Postgres, SchemaDriver};
-use strata_schema::{Exclusion, Extension, Name, Schema};
+use strata_schema::{Exclusion, Extension, Name, Schema, TableAttr};
 
 fn server_url() -> Option<String> {
     match std::env::var("STRATA_TEST_POSTGRES_URL") {
@@ -479,7 +479,8 @@ async fn history_table_and_extension_objects_are_not_inspected() {
 }
 
 /// What the round trip cannot see (both of its sides come from the same inspector): the
-/// extension, exclusion constraints and index storage parameters of `extensions_and_exclusions`
+/// extension, exclusion constraints and table and index storage parameters of
+/// `extensions_and_exclusions`
 /// are in the model at all.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn extensions_exclusions_and_storage_parameters_are_inspected() {
@@ -507,6 +508,10 @@ async fn extensions_exclusions_and_storage_parameters_are_inspected() {
         }]
     );
     assert_eq!(booking.indexes[0].with, ["fillfactor=71"]);
+    assert_eq!(
+        booking.attrs,
+        [TableAttr::PgStorage(vec!["fillfactor=90".into()])]
+    );
     let slots = &s.tables[1];
     assert_eq!(
         slots.exclusions,

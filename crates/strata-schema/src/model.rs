@@ -219,6 +219,9 @@ pub enum TableAttr {
     PgUnlogged,
     /// PostgreSQL `INHERITS (...)`.
     PgInherits(Vec<Name>),
+    /// PostgreSQL storage parameters, `WITH (fillfactor=70, autovacuum_enabled=false)`, as
+    /// `name=value` the way the catalog keeps them.
+    PgStorage(Vec<String>),
 }
 
 /// A column.

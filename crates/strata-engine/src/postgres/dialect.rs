@@ -288,7 +288,7 @@ impl Dialect for PostgresDialect {
         let structural = |t: &Table| -> Vec<TableAttr> {
             t.attrs
                 .iter()
-                .filter(|a| !matches!(a, TableAttr::PgUnlogged))
+                .filter(|a| !matches!(a, TableAttr::PgUnlogged | TableAttr::PgStorage(_)))
                 .cloned()
                 .collect()
         };
@@ -549,14 +549,17 @@ impl Dialect for PostgresDialect {
                 ident(to)
             )],
             Change::SetTableAttrs { table, from, to } => {
+                let mut out = Vec::new();
                 let was = from.contains(&TableAttr::PgUnlogged);
                 let is = to.contains(&TableAttr::PgUnlogged);
                 match (was, is) {
-                    (false, true) => vec![format!("ALTER TABLE {} SET UNLOGGED", qualified(table))],
-                    (true, false) => vec![format!("ALTER TABLE {} SET LOGGED", qualified(table))],
+                    (false, true) => out.push(format!("ALTER TABLE {} SET UNLOGGED", qualified(table))),
+                    (true, false) => out.push(format!("ALTER TABLE {} SET LOGGED", qualified(table))),
                     // Partitioning and inheritance differences rebuild the table (needs_rebuild).
-                    _ => Vec::new(),
+                    _ => {}
                 }
+                out.extend(set_storage(table, storage(from), storage(to)));
+                out
             }
         }
     }
@@ -766,6 +769,38 @@ fn key_clause(key: &Key, kind: &str) -> String {
     )
 }
 
+/// A table's storage parameters (`name=value`).
+fn storage(attrs: &[TableAttr]) -> &[String] {
+    attrs
+        .iter()
+        .find_map(|a| match a {
+            TableAttr::PgStorage(p) => Some(p.as_slice()),
+            _ => None,
+        })
+        .unwrap_or(&[])
+}
+
+/// `ALTER TABLE ... SET (...)` for parameters that are new or changed, `RESET (...)` for those
+/// that are gone.
+fn set_storage(table: &Name, from: &[String], to: &[String]) -> Vec<String> {
+    let key = |p: &String| p.split_once('=').map_or(p.clone(), |(k, _)| k.to_string());
+    let set: Vec<&String> = to.iter().filter(|p| !from.contains(p)).collect();
+    let reset: Vec<String> = from
+        .iter()
+        .map(key)
+        .filter(|k| !to.iter().any(|p| &key(p) == k))
+        .collect();
+    let mut out = Vec::new();
+    if !set.is_empty() {
+        let list: Vec<&str> = set.iter().map(|s| s.as_str()).collect();
+        out.push(format!("ALTER TABLE {} SET ({})", qualified(table), list.join(", ")));
+    }
+    if !reset.is_empty() {
+        out.push(format!("ALTER TABLE {} RESET ({})", qualified(table), reset.join(", ")));
+    }
+    out
+}
+
 fn exclusion_clause(x: &Exclusion) -> String {
     format!("CONSTRAINT {} {}", ident(&x.name), x.definition)
 }
@@ -873,6 +908,10 @@ fn create_table(table: &Table, as_name: &Name) -> Vec<String> {
             TableAttr::PgPartitionBy(key) => sql.push_str(&format!(" PARTITION BY {key}")),
             _ => {}
         }
+    }
+    let params = storage(&table.attrs);
+    if !params.is_empty() {
+        sql.push_str(&format!(" WITH ({})", params.join(", ")));
     }
     let mut out = before;
     out.push(sql);

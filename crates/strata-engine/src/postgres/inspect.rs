@@ -211,7 +211,8 @@ impl Inspector<'_> {
             "SELECT c.oid::int8, n.nspname::text, c.relname::text, c.relpersistence::text,
                     obj_description(c.oid, 'pg_class'),
                     CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
-                    c.relispartition, pg_get_expr(c.relpartbound, c.oid)
+                    c.relispartition, pg_get_expr(c.relpartbound, c.oid),
+                    coalesce(c.reloptions, '{{}}')::text[]
              FROM pg_class c
              JOIN pg_namespace n ON n.oid = c.relnamespace
              WHERE c.relkind IN ('r', 'p') AND {USER_NS} AND {}",
@@ -230,6 +231,10 @@ impl Inspector<'_> {
             }
             if let Some(key) = r.get::<Option<String>, _>(5) {
                 table.attrs.push(TableAttr::PgPartitionBy(key));
+            }
+            let storage: Vec<String> = r.get(8);
+            if !storage.is_empty() {
+                table.attrs.push(TableAttr::PgStorage(storage));
             }
             let is_partition: bool = r.get(6);
             if is_partition {
