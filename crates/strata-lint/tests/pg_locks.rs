@@ -715,3 +715,26 @@ async fn pg011_detach_partition_blocks_concurrently_does_not() {
     )
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn pg014_add_exclusion_constraint_blocks_reads_and_writes() {
+    let db = server!();
+    // A b-tree with `=` is enough for an exclusion constraint; no extension needed.
+    assert_blocks(
+        &db,
+        "ALTER TABLE orders ADD CONSTRAINT orders_id_excl EXCLUDE USING btree (id WITH =)",
+        &["orders"],
+        AEL,
+        &[WRITE_ORDERS, "SELECT count(*) FROM orders"],
+    )
+    .await;
+    // And it has no NOT VALID form to split the check from the lock.
+    let mut c = db.conn().await;
+    let e = sqlx::raw_sql(
+        "ALTER TABLE orders ADD CONSTRAINT orders_id_excl EXCLUDE USING btree (id WITH =) NOT VALID",
+    )
+    .execute(&mut c)
+    .await
+    .unwrap_err();
+    assert!(e.to_string().contains("cannot be marked NOT VALID"), "{e}");
+}

@@ -5,6 +5,7 @@ use crate::rule::Rule;
 mod add_check_validated;
 mod add_column_rewrite;
 mod add_enum_value_in_transaction;
+mod add_exclusion_constraint;
 mod add_foreign_key_validated;
 mod add_unique_without_index;
 mod alter_column_type_rewrite;
@@ -35,4 +36,5 @@ pub const RULES: &[&dyn Rule] = &[
     &detach_partition_blocking::DetachPartitionBlocking,
     &missing_lock_timeout::MissingLockTimeout,
     &add_enum_value_in_transaction::AddEnumValueInTransaction,
+    &add_exclusion_constraint::AddExclusionConstraint,
 ];
