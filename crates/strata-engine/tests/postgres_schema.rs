@@ -474,7 +474,11 @@ async fn history_table_and_extension_objects_are_not_inspected() {
     if citext {
         assert_eq!(s.tables[0].columns[1].data_type, "citext");
         let names: Vec<&str> = s.extensions.iter().map(|e| e.name.as_str()).collect();
-        assert_eq!(names, ["citext"], "the extension itself is part of the schema");
+        assert_eq!(
+            names,
+            ["citext"],
+            "the extension itself is part of the schema"
+        );
     }
 }
 
@@ -520,7 +524,10 @@ async fn extensions_exclusions_and_storage_parameters_are_inspected() {
             definition: "EXCLUDE USING gist (during WITH &&) DEFERRABLE INITIALLY DEFERRED".into()
         }]
     );
-    assert!(slots.indexes.is_empty(), "the constraint's own index is not listed");
+    assert!(
+        slots.indexes.is_empty(),
+        "the constraint's own index is not listed"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -553,8 +553,12 @@ impl Dialect for PostgresDialect {
                 let was = from.contains(&TableAttr::PgUnlogged);
                 let is = to.contains(&TableAttr::PgUnlogged);
                 match (was, is) {
-                    (false, true) => out.push(format!("ALTER TABLE {} SET UNLOGGED", qualified(table))),
-                    (true, false) => out.push(format!("ALTER TABLE {} SET LOGGED", qualified(table))),
+                    (false, true) => {
+                        out.push(format!("ALTER TABLE {} SET UNLOGGED", qualified(table)))
+                    }
+                    (true, false) => {
+                        out.push(format!("ALTER TABLE {} SET LOGGED", qualified(table)))
+                    }
                     // Partitioning and inheritance differences rebuild the table (needs_rebuild).
                     _ => {}
                 }
@@ -793,10 +797,18 @@ fn set_storage(table: &Name, from: &[String], to: &[String]) -> Vec<String> {
     let mut out = Vec::new();
     if !set.is_empty() {
         let list: Vec<&str> = set.iter().map(|s| s.as_str()).collect();
-        out.push(format!("ALTER TABLE {} SET ({})", qualified(table), list.join(", ")));
+        out.push(format!(
+            "ALTER TABLE {} SET ({})",
+            qualified(table),
+            list.join(", ")
+        ));
     }
     if !reset.is_empty() {
-        out.push(format!("ALTER TABLE {} RESET ({})", qualified(table), reset.join(", ")));
+        out.push(format!(
+            "ALTER TABLE {} RESET ({})",
+            qualified(table),
+            reset.join(", ")
+        ));
     }
     out
 }
