@@ -23,7 +23,7 @@ use strata_migrate::DriverError;
 
 /// A sqlx SQLite connection, plus the loan of its raw handle while this thread runs SQL on it.
 pub(crate) struct Conn {
-    /// Owned: from `Box::into_raw` in [`Conn::new`], freed in `Drop`.
+    /// Owned: from `Box::leak` in [`Conn::new`], freed in `Drop`.
     conn: NonNull<SqliteConnection>,
     /// While `Some`, borrows `*conn`. The `'static` is a private fiction: the loan never leaves
     /// this struct (callers get it reborrowed for the length of their `&mut self`), and it is
