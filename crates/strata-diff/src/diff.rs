@@ -324,6 +324,14 @@ pub fn diff_with(from: &Schema, to: &Schema, renames: &Renames, d: &dyn Dialect)
         let existed_same = from.views.iter().any(|f| f == v) && !recreate.contains(&v.name);
         if !existed_same {
             p.create_views.push(Change::CreateView { view: v.clone() });
+            // Its INSTEAD OF triggers: a changed trigger recreates the view (the view is part
+            // of the trigger's definition, and dropping the view drops them).
+            for t in &v.triggers {
+                p.create_triggers.push(Change::CreateTrigger {
+                    table: v.name.clone(),
+                    trigger: t.clone(),
+                });
+            }
         }
     }
 

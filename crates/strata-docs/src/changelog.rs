@@ -15,8 +15,8 @@ use serde::Serialize;
 use std::fmt::Write as _;
 use strata_diff::{Change, Dialect, Renames};
 use strata_schema::{
-    Check, Column, ForeignKey, Index, Key, Name, Routine, Schema, Sequence, Table, UserType,
-    UserTypeKind, View,
+    Check, Column, ForeignKey, Index, Key, Name, Routine, Schema, Sequence, Table, Trigger,
+    UserType, UserTypeKind, View,
 };
 
 /// What kind of object an item is.
@@ -253,6 +253,25 @@ pub fn entry(
         |a, b| a.name == b.name,
         |v| v.name.to_string(),
         view_text,
+    );
+    // A view's INSTEAD OF triggers, as entries of their own like a table's.
+    let view_triggers = |s: &Schema| -> Vec<(String, Trigger)> {
+        s.views
+            .iter()
+            .flat_map(|v| {
+                v.triggers
+                    .iter()
+                    .map(|t| (format!("{}.{}", v.name, t.name), t.clone()))
+            })
+            .collect()
+    };
+    b.compare(
+        Kind::Trigger,
+        &view_triggers(before),
+        &view_triggers(after),
+        |x, y| x.0 == y.0,
+        |t| t.0.clone(),
+        |t| one_line(&t.1.definition),
     );
     b.compare(
         Kind::Routine,
@@ -521,6 +540,7 @@ fn fk_text(fk: &ForeignKey) -> String {
     if fk.on_update != Default::default() {
         let _ = write!(s, " ON UPDATE {}", fk.on_update.sql());
     }
+    s.push_str(fk.deferrable.sql());
     s
 }
 

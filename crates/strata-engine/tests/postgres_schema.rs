@@ -589,3 +589,24 @@ async fn dump_inspect() {
     let mut pg = Postgres::connect(&ConnectOptions::new(url)).await.unwrap();
     println!("{}", json(&pg.inspect().await.unwrap()));
 }
+
+/// The INSTEAD OF trigger of `view_triggers` is inspected at all (the round trip cannot tell).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn view_triggers_are_inspected() {
+    let Some(admin) = server_url() else { return };
+    let db = ScratchDb::new(&admin).await;
+    let mut conn = db.conn().await;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/roundtrip/postgres");
+    let sql = std::fs::read_to_string(root.join("view_triggers/to.sql")).unwrap();
+    run_sql(&mut conn, &sql, "to.sql").await.unwrap();
+    let s = db.inspect().await;
+    let names: Vec<&str> = s.views[0]
+        .triggers
+        .iter()
+        .map(|t| t.name.as_str())
+        .collect();
+    assert_eq!(names, ["item_labels_insert"]);
+    assert!(s.views[0].triggers[0]
+        .definition
+        .contains("INSTEAD OF INSERT"));
+}

@@ -8,7 +8,7 @@ use strata_diff::{plan, Change};
 use strata_engine::hints::{apply_hints, read_hints};
 use strata_engine::{ConnectOptions, SchemaDriver, Sqlite};
 use strata_migrate::Driver;
-use strata_schema::{Engine, Schema};
+use strata_schema::{Engine, Name, Schema};
 
 fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/roundtrip/sqlite")
@@ -186,4 +186,25 @@ async fn roundtrip_corpus() {
     for dir in dirs {
         case(&dir).await;
     }
+}
+
+/// What the round trip cannot see (both sides come from the same inspector): the case
+/// `deferrable_and_view_triggers` has deferrable foreign keys and INSTEAD OF triggers at all.
+#[tokio::test]
+async fn deferrable_foreign_keys_and_view_triggers_are_inspected() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = fresh(dir.path(), "to").await;
+    let sql =
+        std::fs::read_to_string(corpus().join("deferrable_and_view_triggers/to.sql")).unwrap();
+    run(&mut db, &sql, false).await;
+    let s = db.inspect().await.unwrap();
+    let fk = |table: &str| s.table(&Name::new(table)).unwrap().foreign_keys[0].deferrable;
+    assert_eq!(fk("child"), strata_schema::Deferrable::InitiallyDeferred);
+    assert_eq!(fk("other"), strata_schema::Deferrable::Not);
+    let triggers: Vec<&str> = s.views[0]
+        .triggers
+        .iter()
+        .map(|t| t.name.as_str())
+        .collect();
+    assert_eq!(triggers, ["child_view_delete", "child_view_insert"]);
 }

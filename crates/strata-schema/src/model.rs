@@ -86,6 +86,9 @@ impl Schema {
             t.triggers.sort_by(|a, b| a.name.cmp(&b.name));
         }
         self.views.sort_by(|a, b| a.name.cmp(&b.name));
+        for v in &mut self.views {
+            v.triggers.sort_by(|a, b| a.name.cmp(&b.name));
+        }
         self.routines
             .sort_by(|a, b| (&a.name, &a.signature).cmp(&(&b.name, &b.signature)));
     }
@@ -415,6 +418,15 @@ impl Deferrable {
     fn is_not(&self) -> bool {
         *self == Deferrable::Not
     }
+
+    /// The clause that follows a constraint, with its leading space (empty when not deferrable).
+    pub fn sql(self) -> &'static str {
+        match self {
+            Deferrable::Not => "",
+            Deferrable::InitiallyImmediate => " DEFERRABLE",
+            Deferrable::InitiallyDeferred => " DEFERRABLE INITIALLY DEFERRED",
+        }
+    }
 }
 
 /// A check constraint.
@@ -453,6 +465,9 @@ pub struct View {
     /// Indexes of a materialized view.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub indexes: Vec<Index>,
+    /// `INSTEAD OF` triggers (SQLite, PostgreSQL): they make the view writable.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub triggers: Vec<Trigger>,
 }
 
 /// A function or procedure, kept as the full statement the engine prints for it.

@@ -467,6 +467,7 @@ impl<'a> Inspector<'a> {
                     materialized: false,
                     comment: None,
                     indexes: Vec::new(),
+                    triggers: Vec::new(),
                 }
             })
             .collect())

@@ -9,8 +9,8 @@
 use strata_diff::{Change, Dialect};
 use strata_schema::Engine;
 use strata_schema::{
-    quote, Check, Column, Deferrable, Exclusion, ForeignKey, Identity, Index, IndexPart, Key, Name,
-    Routine, RoutineKind, Sequence, Table, TableAttr, UserType, UserTypeKind, View,
+    quote, Check, Column, Exclusion, ForeignKey, Identity, Index, IndexPart, Key, Name, Routine,
+    RoutineKind, Sequence, Table, TableAttr, UserType, UserTypeKind, View,
 };
 
 const E: Engine = Engine::Postgres;
@@ -750,14 +750,6 @@ fn column_def(
     s
 }
 
-fn deferrable_sql(d: Deferrable) -> &'static str {
-    match d {
-        Deferrable::Not => "",
-        Deferrable::InitiallyImmediate => " DEFERRABLE",
-        Deferrable::InitiallyDeferred => " DEFERRABLE INITIALLY DEFERRED",
-    }
-}
-
 fn constraint_name(name: &Option<String>) -> String {
     name.as_ref()
         .map(|n| format!("CONSTRAINT {} ", ident(n)))
@@ -769,7 +761,7 @@ fn key_clause(key: &Key, kind: &str) -> String {
         "{}{kind} ({}){}",
         constraint_name(&key.name),
         idents(&key.columns),
-        deferrable_sql(key.deferrable)
+        key.deferrable.sql()
     )
 }
 
@@ -835,7 +827,7 @@ fn fk_clause(fk: &ForeignKey) -> String {
     if fk.on_delete != Default::default() {
         s.push_str(&format!(" ON DELETE {}", fk.on_delete.sql()));
     }
-    s.push_str(deferrable_sql(fk.deferrable));
+    s.push_str(fk.deferrable.sql());
     s
 }
 

@@ -523,6 +523,7 @@ impl Inspector<'_> {
             }
         }
 
+        let mut view_triggers: Vec<(i64, Trigger)> = Vec::new();
         // Triggers written by users (not constraint triggers, not clones on partitions).
         let sql = format!(
             "SELECT t.tgrelid::int8, t.tgname::text, pg_get_triggerdef(t.oid, true)
@@ -532,11 +533,14 @@ impl Inspector<'_> {
              WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND {USER_NS}"
         );
         for r in self.fetch(&sql).await? {
-            if let Some(t) = tables.get_mut(&r.get::<i64, _>(0)) {
-                t.table.triggers.push(Trigger {
-                    name: r.get(1),
-                    definition: r.get(2),
-                });
+            let trigger = Trigger {
+                name: r.get(1),
+                definition: r.get(2),
+            };
+            match tables.get_mut(&r.get::<i64, _>(0)) {
+                Some(t) => t.table.triggers.push(trigger),
+                // INSTEAD OF triggers of views: attached once the views are read.
+                None => view_triggers.push((r.get(0), trigger)),
             }
         }
 
@@ -559,6 +563,7 @@ impl Inspector<'_> {
                     materialized: r.get::<String, _>(3) == "m",
                     comment: r.get(5),
                     indexes: Vec::new(),
+                    triggers: Vec::new(),
                 },
             );
         }
@@ -567,6 +572,11 @@ impl Inspector<'_> {
                 t.table.indexes.push(index);
             } else if let Some(v) = views.get_mut(&rel) {
                 v.indexes.push(index);
+            }
+        }
+        for (rel, trigger) in view_triggers {
+            if let Some(v) = views.get_mut(&rel) {
+                v.triggers.push(trigger);
             }
         }
         for v in views.values_mut() {

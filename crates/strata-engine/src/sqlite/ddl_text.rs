@@ -1,6 +1,8 @@
 //! Reading what SQLite's pragmas do not report (checks, generated expressions, collations,
 //! AUTOINCREMENT, index expressions and predicates) from the `CREATE` statements it stores.
 
+use strata_schema::Deferrable;
+
 /// A token-level view of a `CREATE TABLE` statement's column and constraint definitions.
 #[derive(Debug, Default)]
 pub struct TableText {
@@ -9,6 +11,8 @@ pub struct TableText {
     pub checks: Vec<(Option<String>, String)>,
     /// Table-level unique constraints: (constraint name, columns).
     pub uniques: Vec<(Option<String>, Vec<String>)>,
+    /// Foreign keys' deferrability (the pragma does not report it), by their columns.
+    pub fk_deferrable: Vec<(Vec<String>, Deferrable)>,
     pub without_rowid: bool,
     pub strict: bool,
 }
@@ -180,6 +184,24 @@ fn find_kw(s: &str, kw: &str) -> Option<usize> {
     None
 }
 
+/// The deferrability a foreign key clause's text declares (SQLite reads `DEFERRABLE` alone, or
+/// with `INITIALLY IMMEDIATE`, as not deferred; the model keeps what was written).
+fn deferrable(clause: &str) -> Deferrable {
+    let Some(i) = find_kw(clause, "DEFERRABLE") else {
+        return Deferrable::Not;
+    };
+    if clause[..i].trim_end().to_ascii_uppercase().ends_with("NOT") {
+        return Deferrable::Not;
+    }
+    let after = clause[i + "DEFERRABLE".len()..].to_ascii_uppercase();
+    let words: Vec<&str> = after.split_whitespace().take(2).collect();
+    if words == ["INITIALLY", "DEFERRED"] {
+        Deferrable::InitiallyDeferred
+    } else {
+        Deferrable::InitiallyImmediate
+    }
+}
+
 /// Parses a `CREATE TABLE` statement's body.
 pub fn parse_table(sql: &str) -> TableText {
     let mut t = TableText::default();
@@ -222,7 +244,20 @@ pub fn parse_table(sql: &str) -> TableText {
             }
             continue;
         }
-        if ["PRIMARY", "FOREIGN"].iter().any(|k| starts_kw(rest, k)) {
+        if starts_kw(rest, "FOREIGN") {
+            let r = after_kw(rest, "FOREIGN");
+            if let Some(p) = r.find('(') {
+                if let Some((x, y)) = group(r, p) {
+                    let cols = split_top(&r[x..y], ',')
+                        .into_iter()
+                        .filter_map(|c| ident(c).map(|(n, _)| n))
+                        .collect();
+                    t.fk_deferrable.push((cols, deferrable(&r[y + 1..])));
+                }
+            }
+            continue;
+        }
+        if starts_kw(rest, "PRIMARY") {
             continue;
         }
         let Some((name, def)) = ident(item) else {
@@ -235,6 +270,10 @@ pub fn parse_table(sql: &str) -> TableText {
         let upper = def.to_ascii_uppercase();
         c.autoincrement = upper.contains("AUTOINCREMENT");
         c.unique = find_kw(def, "UNIQUE").is_some();
+        if let Some(i) = find_kw(def, "REFERENCES") {
+            t.fk_deferrable
+                .push((vec![c.name.clone()], deferrable(&def[i..])));
+        }
         if let Some(i) = find_kw(def, "COLLATE") {
             c.collate = ident(&def[i + "COLLATE".len()..]).map(|(n, _)| n);
         }

@@ -290,11 +290,12 @@ fn create_table(t: &Table, name: &str) -> String {
     }
     for fk in &t.foreign_keys {
         items.push(format!(
-            "FOREIGN KEY ({}) REFERENCES {} ({}){}",
+            "FOREIGN KEY ({}) REFERENCES {} ({}){}{}",
             cols(&fk.columns),
             n(&fk.ref_table),
             cols(&fk.ref_columns),
-            fk_actions(fk.on_update, fk.on_delete)
+            fk_actions(fk.on_update, fk.on_delete),
+            fk.deferrable.sql()
         ));
     }
     let mut options = Vec::new();

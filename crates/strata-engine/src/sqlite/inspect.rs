@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use strata_diff::Dialect;
 use strata_migrate::DriverError;
 use strata_schema::{
-    Check, Column, FkAction, ForeignKey, Generated, Identity, Index, IndexPart, Key, Name, Schema,
-    Table, TableAttr, Trigger, View,
+    Check, Column, Deferrable, FkAction, ForeignKey, Generated, Identity, Index, IndexPart, Key,
+    Name, Schema, Table, TableAttr, Trigger, View,
 };
 
 /// An index's rows from the pragmas: (unique, origin, [(seqno, column, desc, collation)]).
@@ -162,6 +162,7 @@ impl crate::SchemaDriver for Sqlite {
                     materialized: false,
                     comment: None,
                     indexes: Vec::new(),
+                    triggers: Vec::new(),
                 }),
                 "trigger" => {
                     if let Some(t) = tables.get_mut(&table) {
@@ -180,11 +181,14 @@ impl crate::SchemaDriver for Sqlite {
         for (key, sql) in &sql_of {
             if let Some(rest) = key.strip_prefix("trigger:") {
                 let (table, name) = rest.split_once(':').unwrap_or((rest, ""));
+                let trigger = Trigger {
+                    name: name.to_string(),
+                    definition: sql.clone(),
+                };
                 if let Some(t) = tables.get_mut(table) {
-                    t.triggers.push(Trigger {
-                        name: name.to_string(),
-                        definition: sql.clone(),
-                    });
+                    t.triggers.push(trigger);
+                } else if let Some(v) = schema.views.iter_mut().find(|v| v.name.name == table) {
+                    v.triggers.push(trigger);
                 }
             }
         }
@@ -334,7 +338,21 @@ impl crate::SchemaDriver for Sqlite {
                 fk.ref_columns.push(to);
             }
         }
-        for ((table, _), fk) in grouped {
+        // Deferrability is only in the CREATE TABLE text.
+        let mut texts: BTreeMap<String, Vec<(Vec<String>, Deferrable)>> = BTreeMap::new();
+        for ((table, _), mut fk) in grouped {
+            let declared = texts.entry(table.clone()).or_insert_with(|| {
+                sql_of
+                    .get(&table)
+                    .map(|sql| parse_table(sql).fk_deferrable)
+                    .unwrap_or_default()
+            });
+            let same = |a: &[String], b: &[String]| {
+                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.eq_ignore_ascii_case(y))
+            };
+            if let Some((_, d)) = declared.iter().find(|(cols, _)| same(cols, &fk.columns)) {
+                fk.deferrable = *d;
+            }
             if let Some(t) = tables.get_mut(&table) {
                 t.foreign_keys.push(fk);
             }

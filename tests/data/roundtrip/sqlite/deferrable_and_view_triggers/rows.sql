@@ -1,0 +1,3 @@
+INSERT INTO parent VALUES (1), (2);
+INSERT INTO child VALUES (10, 1), (11, 2);
+INSERT INTO other VALUES (100, 10);

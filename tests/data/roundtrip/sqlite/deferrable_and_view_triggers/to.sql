@@ -1,0 +1,6 @@
+CREATE TABLE parent (id INTEGER PRIMARY KEY);
+CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED);
+CREATE TABLE other (id INTEGER PRIMARY KEY, child_id INTEGER, FOREIGN KEY (child_id) REFERENCES child (id) NOT DEFERRABLE);
+CREATE VIEW child_view AS SELECT id, parent_id FROM child;
+CREATE TRIGGER child_view_insert INSTEAD OF INSERT ON child_view BEGIN INSERT INTO child (id, parent_id) VALUES (NEW.id, NEW.parent_id); END;
+CREATE TRIGGER child_view_delete INSTEAD OF DELETE ON child_view BEGIN DELETE FROM child WHERE id = OLD.id; END;
