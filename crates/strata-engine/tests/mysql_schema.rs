@@ -407,3 +407,32 @@ END;";
     assert_eq!(ys, [10, 12]);
     assert_eq!(d2.inspect().await.unwrap(), schema);
 }
+
+/// The partitioning of the `partitioning` case is inspected at all (the round trip cannot tell:
+/// both of its sides come from the same inspector).
+#[tokio::test]
+async fn partitioning_is_inspected() {
+    let Some(base) = base_url() else { return };
+    let scratch = ScratchDb::create(&base).await;
+    let mut db = scratch.driver().await;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/roundtrip/mysql");
+    let sql = std::fs::read_to_string(root.join("partitioning/to.sql")).unwrap();
+    run_sql(&mut db, &sql, "to.sql").await.unwrap();
+    let schema = db.inspect().await.unwrap();
+    let clause = |name: &str| {
+        schema
+            .table(&Name::new(name))
+            .unwrap()
+            .attrs
+            .iter()
+            .find_map(|a| match a {
+                strata_schema::TableAttr::MysqlPartitionBy(p) => Some(p.clone()),
+                _ => None,
+            })
+    };
+    let events = clause("events").expect("events is partitioned");
+    assert!(events.starts_with("PARTITION BY RANGE"), "{events}");
+    assert!(events.contains("p2026"), "{events}");
+    assert!(clause("logs").is_some_and(|p| p.starts_with("PARTITION BY KEY")));
+    assert_eq!(clause("old_parts"), None);
+}

@@ -209,6 +209,9 @@ pub enum TableAttr {
     MysqlEngine(String),
     /// MySQL default character set and collation.
     MysqlCharset { charset: String, collation: String },
+    /// MySQL/MariaDB partitioning, the `PARTITION BY ...` clause as the server prints it (with
+    /// its partitions).
+    MysqlPartitionBy(String),
     /// MySQL AUTO_INCREMENT start value is deliberately not tracked (it is data, not schema).
     /// SQLite `WITHOUT ROWID`.
     SqliteWithoutRowid,

@@ -745,6 +745,7 @@ fn attr_html(a: &TableAttr, site: &Site, root: &str) -> String {
             esc(bound)
         ),
         TableAttr::PgUnlogged => "UNLOGGED".into(),
+        TableAttr::MysqlPartitionBy(p) => esc(p),
         TableAttr::PgStorage(p) => format!("WITH ({})", esc(&p.join(", "))),
         TableAttr::PgInherits(parents) => format!(
             "inherits {}",

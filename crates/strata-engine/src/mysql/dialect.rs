@@ -122,28 +122,52 @@ impl Dialect for MySqlDialect {
                 ident(from),
                 ident(to)
             )],
-            Change::SetTableAttrs { table, to, .. } => {
+            Change::SetTableAttrs { table, from, to } => {
+                // Only what changed: each of these copies the table.
+                let engine = |v: &[TableAttr]| {
+                    v.iter().find_map(|a| match a {
+                        TableAttr::MysqlEngine(e) => Some(e.clone()),
+                        _ => None,
+                    })
+                };
+                let charset = |v: &[TableAttr]| {
+                    v.iter().find_map(|a| match a {
+                        TableAttr::MysqlCharset { charset, collation } => {
+                            Some((charset.clone(), collation.clone()))
+                        }
+                        _ => None,
+                    })
+                };
                 let mut options = Vec::new();
-                for a in to {
-                    match a {
-                        TableAttr::MysqlEngine(e) => options.push(format!("ENGINE = {e}")),
-                        // Columns without their own collation follow the table's default, as
-                        // the desired schema says: convert them with it (this copies the table).
-                        TableAttr::MysqlCharset { charset, collation } => options.push(format!(
-                            "CONVERT TO CHARACTER SET {charset} COLLATE {collation}"
-                        )),
-                        _ => {}
+                if engine(from) != engine(to) {
+                    if let Some(e) = engine(to) {
+                        options.push(format!("ENGINE = {e}"));
                     }
                 }
-                if options.is_empty() {
-                    Vec::new()
-                } else {
-                    vec![format!(
+                if charset(from) != charset(to) {
+                    // Columns without their own collation follow the table's default, as the
+                    // desired schema says: convert them with it.
+                    if let Some((charset, collation)) = charset(to) {
+                        options.push(format!(
+                            "CONVERT TO CHARACTER SET {charset} COLLATE {collation}"
+                        ));
+                    }
+                }
+                let mut out = Vec::new();
+                if !options.is_empty() {
+                    out.push(format!(
                         "ALTER TABLE {} {}",
                         qname(table),
                         options.join(", ")
-                    )]
+                    ));
                 }
+                if partitioning(from) != partitioning(to) {
+                    out.push(match partitioning(to) {
+                        Some(p) => format!("ALTER TABLE {} {p}", qname(table)),
+                        None => format!("ALTER TABLE {} REMOVE PARTITIONING", qname(table)),
+                    });
+                }
+                out
             }
             // The comment travels with the full definition in the `AlterColumn` the differ emits
             // beside this change (see `same_column`).
@@ -302,7 +326,19 @@ fn create_table(t: &Table) -> String {
     if let Some(c) = &t.comment {
         sql.push_str(&format!(" COMMENT={}", quote::literal(E, c)));
     }
+    if let Some(p) = partitioning(&t.attrs) {
+        sql.push('\n');
+        sql.push_str(p);
+    }
     sql
+}
+
+/// A table's `PARTITION BY ...` clause.
+fn partitioning(attrs: &[TableAttr]) -> Option<&str> {
+    attrs.iter().find_map(|a| match a {
+        TableAttr::MysqlPartitionBy(p) => Some(p.as_str()),
+        _ => None,
+    })
 }
 
 /// A column's full definition, as `ADD COLUMN`, `MODIFY COLUMN` and `CREATE TABLE` need it.

@@ -103,11 +103,13 @@ impl<'a> Inspector<'a> {
         let rows = self
             .rows(
                 "SELECT CAST(TABLE_NAME AS CHAR), CAST(TABLE_TYPE AS CHAR), CAST(ENGINE AS CHAR),
-                        CAST(TABLE_COLLATION AS CHAR), CAST(TABLE_COMMENT AS CHAR)
+                        CAST(TABLE_COLLATION AS CHAR), CAST(TABLE_COMMENT AS CHAR),
+                        CAST(CREATE_OPTIONS AS CHAR)
                  FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?",
             )
             .await?;
         let mut out = BTreeMap::new();
+        let mut partitioned = Vec::new();
         for r in rows {
             let name = s(&r, 0);
             // MariaDB also lists SEQUENCE objects and temporary tables here; only tables count.
@@ -127,7 +129,26 @@ impl<'a> Inspector<'a> {
                 });
             }
             t.comment = opt(&r, 4).filter(|c| !c.is_empty());
+            if opt(&r, 5).is_some_and(|o| o.contains("partitioned")) {
+                partitioned.push(name.clone());
+            }
             out.insert(name, t);
+        }
+        // The partitioning clause, as the server prints it: only SHOW CREATE TABLE has it whole
+        // (information_schema.PARTITIONS lists partitions, not the clause's own text).
+        for name in partitioned {
+            let sql = format!(
+                "SHOW CREATE TABLE {}.{}",
+                quote::ident(Engine::Mysql, &self.database),
+                quote::ident(Engine::Mysql, &name)
+            );
+            let row = sqlx::query(&sql)
+                .fetch_one(&mut self.db.conn)
+                .await
+                .map_err(|e| driver_error(e, &sql))?;
+            if let (Some(p), Some(t)) = (partition_clause(&s(&row, 1)), out.get_mut(&name)) {
+                t.attrs.push(TableAttr::MysqlPartitionBy(p));
+            }
         }
         Ok(out)
     }
@@ -685,5 +706,42 @@ mod tests {
     fn charset_from_collation() {
         assert_eq!(charset_of("utf8mb4_general_ci"), "utf8mb4");
         assert_eq!(charset_of("binary"), "binary");
+    }
+}
+
+/// The `PARTITION BY ...` clause of a `SHOW CREATE TABLE` text: MariaDB prints it on a line of its
+/// own, MySQL inside a `/*!50100 ... */` version comment.
+fn partition_clause(create: &str) -> Option<String> {
+    if let Some(i) = create.find("/*!50100 PARTITION BY") {
+        let body = &create[i + "/*!50100 ".len()..];
+        let end = body.rfind("*/").unwrap_or(body.len());
+        return Some(body[..end].trim().to_string());
+    }
+    let i = create
+        .find("\n PARTITION BY")
+        .or_else(|| create.find("\nPARTITION BY"))?;
+    Some(create[i..].trim().to_string())
+}
+
+#[cfg(test)]
+mod partition_tests {
+    use super::partition_clause;
+
+    #[test]
+    fn finds_the_clause_in_both_servers_output() {
+        let mariadb = "CREATE TABLE `e` (\n  `at` date NOT NULL\n) ENGINE=InnoDB\n PARTITION BY RANGE (year(`at`))\n(PARTITION `p1` VALUES LESS THAN (2026) ENGINE = InnoDB)";
+        assert_eq!(
+            partition_clause(mariadb).as_deref(),
+            Some("PARTITION BY RANGE (year(`at`))\n(PARTITION `p1` VALUES LESS THAN (2026) ENGINE = InnoDB)")
+        );
+        let mysql = "CREATE TABLE `e` (\n  `at` date NOT NULL\n) ENGINE=InnoDB\n/*!50100 PARTITION BY RANGE (year(`at`))\n(PARTITION p1 VALUES LESS THAN (2026) ENGINE = InnoDB) */";
+        assert_eq!(
+            partition_clause(mysql).as_deref(),
+            Some("PARTITION BY RANGE (year(`at`))\n(PARTITION p1 VALUES LESS THAN (2026) ENGINE = InnoDB)")
+        );
+        assert_eq!(
+            partition_clause("CREATE TABLE t (id int) COMMENT='PARTITION BY x'"),
+            None
+        );
     }
 }
