@@ -3,7 +3,7 @@
 use crate::change::{Change, ColumnPosition, ConstraintKind};
 use crate::dialect::Dialect;
 use std::collections::{BTreeMap, BTreeSet};
-use strata_schema::{Check, Column, ForeignKey, Index, Key, Name, Schema, Table, View};
+use strata_schema::{Check, Column, ForeignKey, Index, Key, Name, Schema, Table, Trigger, View};
 
 /// Renames declared with `-- strata:renamed-from` hints: tables (old → new) and columns
 /// (table's new name, old column, new column).
@@ -259,7 +259,7 @@ pub fn diff_with(from: &Schema, to: &Schema, renames: &Renames, d: &dyn Dialect)
                 index: index.clone(),
             });
         }
-        for trigger in &t.triggers {
+        for trigger in order_triggers(t.triggers.iter().collect()) {
             p.create_triggers.push(Change::CreateTrigger {
                 table: t.name.clone(),
                 trigger: trigger.clone(),
@@ -492,6 +492,28 @@ fn order_by_references<'a>(tables: &[&'a Table]) -> Vec<&'a Table> {
             done.insert(&t.name);
             out.push(t);
         }
+    }
+    out
+}
+
+/// Triggers ordered so that one declared to fire after or before another (MySQL `FOLLOWS x`,
+/// `PRECEDES x`) is created after it; otherwise in the given order.
+fn order_triggers(mut remaining: Vec<&Trigger>) -> Vec<&Trigger> {
+    let anchor = |t: &Trigger| -> Option<String> {
+        let words: Vec<&str> = t.definition.split_whitespace().collect();
+        words
+            .windows(2)
+            .find(|w| w[0].eq_ignore_ascii_case("FOLLOWS") || w[0].eq_ignore_ascii_case("PRECEDES"))
+            .map(|w| w[1].trim_matches(|c| c == '`' || c == '"').to_string())
+    };
+    let mut out: Vec<&Trigger> = Vec::new();
+    while !remaining.is_empty() {
+        let waiting: Vec<String> = remaining.iter().map(|t| t.name.clone()).collect();
+        let i = remaining
+            .iter()
+            .position(|t| anchor(t).is_none_or(|a| a == t.name || !waiting.contains(&a)))
+            .unwrap_or(0);
+        out.push(remaining.remove(i));
     }
     out
 }
@@ -877,13 +899,16 @@ fn diff_table(from: &Table, to: &Table, renames: &Renames, d: &dyn Dialect, p: &
             });
         }
     }
-    for t in &to.triggers {
-        if !from.triggers.iter().any(|a| a == t) {
-            triggers.push(Change::CreateTrigger {
-                table: table.clone(),
-                trigger: t.clone(),
-            });
-        }
+    let new_triggers = to
+        .triggers
+        .iter()
+        .filter(|t| !from.triggers.iter().any(|a| a == *t))
+        .collect();
+    for t in order_triggers(new_triggers) {
+        triggers.push(Change::CreateTrigger {
+            table: table.clone(),
+            trigger: t.clone(),
+        });
     }
     if from.attrs != to.attrs && !d.needs_rebuild(from, to) {
         alters.push(Change::SetTableAttrs {

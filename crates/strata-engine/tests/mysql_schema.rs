@@ -436,3 +436,40 @@ async fn partitioning_is_inspected() {
     assert!(clause("logs").is_some_and(|p| p.starts_with("PARTITION BY KEY")));
     assert_eq!(clause("old_parts"), None);
 }
+
+/// Triggers that share a table, timing and event keep their firing order (the `trigger_order`
+/// case): each after the first names the one it follows.
+#[tokio::test]
+async fn trigger_order_is_inspected() {
+    let Some(base) = base_url() else { return };
+    let scratch = ScratchDb::create(&base).await;
+    let mut db = scratch.driver().await;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/roundtrip/mysql");
+    let sql = std::fs::read_to_string(root.join("trigger_order/to.sql")).unwrap();
+    run_sql(&mut db, &sql, "to.sql").await.unwrap();
+    let schema = db.inspect().await.unwrap();
+    let follows = |table: &str, trigger: &str| {
+        let t = schema.table(&Name::new(table)).unwrap();
+        let d = &t
+            .triggers
+            .iter()
+            .find(|x| x.name == trigger)
+            .unwrap()
+            .definition;
+        d.split_once("FOLLOWS ").map(|(_, rest)| {
+            let word = rest.split_whitespace().next().unwrap();
+            word.trim_matches('`').to_string()
+        })
+    };
+    assert_eq!(follows("events", "events_check"), None);
+    assert_eq!(
+        follows("events", "events_log").as_deref(),
+        Some("events_check")
+    );
+    assert_eq!(
+        follows("events", "events_after").as_deref(),
+        Some("events_log")
+    );
+    assert_eq!(follows("fresh", "fresh_z"), None);
+    assert_eq!(follows("fresh", "fresh_a").as_deref(), Some("fresh_z"));
+}

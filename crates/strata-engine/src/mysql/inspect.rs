@@ -444,19 +444,32 @@ impl<'a> Inspector<'a> {
                  ORDER BY EVENT_OBJECT_TABLE, ACTION_TIMING, EVENT_MANIPULATION, ACTION_ORDER",
             )
             .await?;
+        // Several triggers for one table, timing and event fire in ACTION_ORDER: each after the
+        // first says which one it follows, so the order survives being created again.
+        let mut previous: Option<(String, String, String, String)> = None;
         for r in &rows {
             let Some(t) = tables.get_mut(&s(r, 1)) else {
                 continue;
             };
             let name = s(r, 0);
+            let group = (s(r, 1), s(r, 2), s(r, 3));
+            let follows = match &previous {
+                Some((table, timing, event, prev))
+                    if (table, timing, event) == (&group.0, &group.1, &group.2) =>
+                {
+                    format!("FOLLOWS {} ", super::dialect::ident(prev))
+                }
+                _ => String::new(),
+            };
             let definition = format!(
-                "CREATE TRIGGER {} {} {} ON {} FOR EACH ROW {}",
+                "CREATE TRIGGER {} {} {} ON {} FOR EACH ROW {follows}{}",
                 super::dialect::ident(&name),
-                s(r, 2),
-                s(r, 3),
+                group.1,
+                group.2,
                 super::dialect::ident(&t.name.name),
                 s(r, 4)
             );
+            previous = Some((group.0, group.1, group.2, name.clone()));
             t.triggers.push(Trigger { name, definition });
         }
         Ok(())
