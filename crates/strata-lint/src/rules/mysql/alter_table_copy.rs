@@ -6,7 +6,7 @@ use strata_schema::{Column, Engine, Table};
 /// ## What it does
 /// Finds `ALTER TABLE` clauses that MySQL cannot do in place: changing a column's data type,
 /// changing ENUM/SET values other than by appending them, `CONVERT TO CHARACTER SET`, dropping the
-/// primary key (these copy the table), and clauses that rebuild it in place: moving a column
+/// primary key, `PARTITION BY`, `REMOVE PARTITIONING` (these copy the table), and clauses that rebuild it in place: moving a column
 /// (`FIRST`/`AFTER`), switching `NULL`/`NOT NULL`, `ADD PRIMARY KEY`, `ENGINE=`/`FORCE`. Without
 /// the schema before the migration, a `MODIFY`/`CHANGE COLUMN` may change the type and is
 /// reported as a warning. Statements that assert `ALGORITHM=INSTANT|INPLACE` or `LOCK=NONE` are
@@ -157,6 +157,13 @@ fn classify(
         return Some((
             Cost::Copy,
             "CONVERT TO CHARACTER SET re-encodes every text column".into(),
+        ));
+    }
+    if c.starts_with(stmt, &["PARTITION", "BY"]) || c.starts_with(stmt, &["REMOVE", "PARTITIONING"])
+    {
+        return Some((
+            Cost::Copy,
+            format!("{} {} moves every row", w(c.from), w(c.from + 1)),
         ));
     }
     if c.starts_with(stmt, &["FORCE"]) || c.starts_with(stmt, &["ENGINE"]) {
@@ -419,7 +426,7 @@ mod tests {
             check(
                 &AlterTableCopy,
                 Engine::Mysql,
-                "ALTER TABLE orders CHANGE `total` `amount` DECIMAL(12, 2) NOT NULL DEFAULT 0;\nALTER TABLE orders DROP PRIMARY KEY;"
+                "ALTER TABLE orders CHANGE `total` `amount` DECIMAL(12, 2) NOT NULL DEFAULT 0;\nALTER TABLE orders DROP PRIMARY KEY;\nALTER TABLE orders PARTITION BY KEY (id) PARTITIONS 4;\nALTER TABLE orders REMOVE PARTITIONING;"
             )
         );
     }
