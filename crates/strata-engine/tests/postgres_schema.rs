@@ -514,7 +514,10 @@ async fn extensions_exclusions_and_storage_parameters_are_inspected() {
     assert_eq!(booking.indexes[0].with, ["fillfactor=71"]);
     assert_eq!(
         booking.attrs,
-        [TableAttr::PgStorage(vec!["fillfactor=90".into()])]
+        [TableAttr::PgStorage(vec![
+            "fillfactor=90".into(),
+            "toast.autovacuum_enabled=false".into()
+        ])]
     );
     let slots = &s.tables[1];
     assert_eq!(

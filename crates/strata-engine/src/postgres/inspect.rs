@@ -213,6 +213,9 @@ impl Inspector<'_> {
                     CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
                     c.relispartition, pg_get_expr(c.relpartbound, c.oid),
                     coalesce(c.reloptions, '{{}}')::text[]
+                      || coalesce((SELECT array_agg('toast.' || o ORDER BY o)
+                                   FROM pg_class tc, unnest(tc.reloptions) o
+                                   WHERE tc.oid = c.reltoastrelid), '{{}}')::text[]
              FROM pg_class c
              JOIN pg_namespace n ON n.oid = c.relnamespace
              WHERE c.relkind IN ('r', 'p') AND {USER_NS} AND {}",
