@@ -626,8 +626,13 @@ fn sequence_text(s: &Sequence) -> String {
 
 fn view_text(v: &View) -> String {
     format!(
-        "{}AS {}",
+        "{}{}AS {}",
         if v.materialized { "MATERIALIZED " } else { "" },
+        if v.options.is_empty() {
+            String::new()
+        } else {
+            format!("WITH ({}) ", v.options.join(", "))
+        },
         one_line(&v.definition)
     )
 }

@@ -473,3 +473,27 @@ async fn trigger_order_is_inspected() {
     assert_eq!(follows("fresh", "fresh_z"), None);
     assert_eq!(follows("fresh", "fresh_a").as_deref(), Some("fresh_z"));
 }
+
+/// `SQL SECURITY INVOKER` of `view_security` is inspected at all (the round trip cannot tell).
+#[tokio::test]
+async fn view_security_is_inspected() {
+    let Some(base) = base_url() else { return };
+    let scratch = ScratchDb::create(&base).await;
+    let mut db = scratch.driver().await;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/roundtrip/mysql");
+    let sql = std::fs::read_to_string(root.join("view_security/to.sql")).unwrap();
+    run_sql(&mut db, &sql, "to.sql").await.unwrap();
+    let schema = db.inspect().await.unwrap();
+    let options: Vec<(&str, &[String])> = schema
+        .views
+        .iter()
+        .map(|v| (v.name.name.as_str(), v.options.as_slice()))
+        .collect();
+    assert_eq!(
+        options,
+        [
+            ("v", &["sql_security=invoker".to_string()][..]),
+            ("w", &[][..])
+        ]
+    );
+}

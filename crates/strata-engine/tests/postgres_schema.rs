@@ -613,3 +613,29 @@ async fn view_triggers_are_inspected() {
         .definition
         .contains("INSTEAD OF INSERT"));
 }
+
+/// View options of `view_options` are inspected at all (the round trip cannot tell).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn view_options_are_inspected() {
+    let Some(admin) = server_url() else { return };
+    let db = ScratchDb::new(&admin).await;
+    let mut conn = db.conn().await;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/roundtrip/postgres");
+    let sql = std::fs::read_to_string(root.join("view_options/to.sql")).unwrap();
+    run_sql(&mut conn, &sql, "to.sql").await.unwrap();
+    let s = db.inspect().await;
+    let options = |name: &str| {
+        s.views
+            .iter()
+            .find(|v| v.name.name == name)
+            .unwrap()
+            .options
+            .clone()
+    };
+    assert_eq!(
+        options("v"),
+        ["security_invoker=true", "security_barrier=true"]
+    );
+    assert_eq!(options("w"), ["check_option=local"]);
+    assert_eq!(options("m"), ["fillfactor=60"]);
+}

@@ -471,6 +471,11 @@ pub struct View {
     /// `INSTEAD OF` triggers (SQLite, PostgreSQL): they make the view writable.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub triggers: Vec<Trigger>,
+    /// Engine options as `name=value`: PostgreSQL's (`security_invoker=true`,
+    /// `security_barrier=true`, `check_option=local`, a materialized view's storage
+    /// parameters), MySQL's `sql_security=invoker`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
 }
 
 /// A function or procedure, kept as the full statement the engine prints for it.

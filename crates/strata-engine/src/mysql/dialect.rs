@@ -234,8 +234,13 @@ impl Dialect for MySqlDialect {
             )],
             Change::RebuildTable { from, to } => rebuild_table(from, to),
             Change::CreateView { view } => {
+                let security = if view.options.iter().any(|o| o == "sql_security=invoker") {
+                    "SQL SECURITY INVOKER "
+                } else {
+                    ""
+                };
                 vec![format!(
-                    "CREATE VIEW {} AS {}",
+                    "CREATE {security}VIEW {} AS {}",
                     qname(&view.name),
                     view.definition
                 )]

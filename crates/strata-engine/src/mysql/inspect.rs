@@ -481,7 +481,8 @@ impl<'a> Inspector<'a> {
     async fn views(&mut self) -> Result<Vec<View>, DriverError> {
         let rows = self
             .rows(
-                "SELECT CAST(TABLE_NAME AS CHAR), CAST(VIEW_DEFINITION AS CHAR), CAST(CHECK_OPTION AS CHAR)
+                "SELECT CAST(TABLE_NAME AS CHAR), CAST(VIEW_DEFINITION AS CHAR), CAST(CHECK_OPTION AS CHAR),
+                        CAST(SECURITY_TYPE AS CHAR)
                  FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ?",
             )
             .await?;
@@ -502,6 +503,12 @@ impl<'a> Inspector<'a> {
                     comment: None,
                     indexes: Vec::new(),
                     triggers: Vec::new(),
+                    // DEFINER is the default (and the definer itself is the environment's).
+                    options: if s(r, 3).eq_ignore_ascii_case("INVOKER") {
+                        vec!["sql_security=invoker".into()]
+                    } else {
+                        Vec::new()
+                    },
                 }
             })
             .collect())

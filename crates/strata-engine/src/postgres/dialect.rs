@@ -1128,7 +1128,15 @@ fn create_view(view: &View) -> Vec<String> {
     } else {
         "VIEW"
     };
-    let mut out = vec![format!("CREATE {kind} {name} AS\n{}", view.definition)];
+    let with = if view.options.is_empty() {
+        String::new()
+    } else {
+        format!(" WITH ({})", view.options.join(", "))
+    };
+    let mut out = vec![format!(
+        "CREATE {kind} {name}{with} AS\n{}",
+        view.definition
+    )];
     for index in &view.indexes {
         out.extend(create_index(&view.name, index));
     }

@@ -550,7 +550,8 @@ impl Inspector<'_> {
         // Views and materialized views.
         let sql = format!(
             "SELECT c.oid::int8, n.nspname::text, c.relname::text, c.relkind::text,
-                    pg_get_viewdef(c.oid, true), obj_description(c.oid, 'pg_class')
+                    pg_get_viewdef(c.oid, true), obj_description(c.oid, 'pg_class'),
+                    coalesce(c.reloptions, '{{}}')::text[]
              FROM pg_class c
              JOIN pg_namespace n ON n.oid = c.relnamespace
              WHERE c.relkind IN ('v', 'm') AND {USER_NS} AND {}",
@@ -567,6 +568,7 @@ impl Inspector<'_> {
                     comment: r.get(5),
                     indexes: Vec::new(),
                     triggers: Vec::new(),
+                    options: r.get(6),
                 },
             );
         }

@@ -163,6 +163,7 @@ impl crate::SchemaDriver for Sqlite {
                     comment: None,
                     indexes: Vec::new(),
                     triggers: Vec::new(),
+                    options: Vec::new(),
                 }),
                 "trigger" => {
                     if let Some(t) = tables.get_mut(&table) {
