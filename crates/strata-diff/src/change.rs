@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 use strata_schema::{
-    Check, Column, Exclusion, Extension, ForeignKey, Index, Key, Name, Routine, Sequence, Table,
-    TableAttr, Trigger, UserType, View,
+    Check, Column, Exclusion, Extension, ForeignKey, Index, Key, Name, Policy, Routine, Sequence,
+    Table, TableAttr, Trigger, UserType, View,
 };
 
 /// Where a column goes in its table, for engines that can place it (MySQL `FIRST`/`AFTER`).
@@ -173,6 +173,15 @@ pub enum Change {
     DropCheck {
         table: Name,
         check: Check,
+    },
+    /// A PostgreSQL row-level security policy.
+    CreatePolicy {
+        table: Name,
+        policy: Policy,
+    },
+    DropPolicy {
+        table: Name,
+        policy: Policy,
     },
     /// A PostgreSQL exclusion constraint added to an existing table.
     AddExclusion {
@@ -357,6 +366,12 @@ impl Change {
                 "drop check {} on {table}",
                 check.name.as_deref().unwrap_or(&check.expression)
             ),
+            Change::CreatePolicy { table, policy } => {
+                format!("create policy {} on {table}", policy.name)
+            }
+            Change::DropPolicy { table, policy } => {
+                format!("drop policy {} on {table}", policy.name)
+            }
             Change::AddExclusion { table, exclusion } => {
                 format!("add exclusion constraint {} on {table}", exclusion.name)
             }

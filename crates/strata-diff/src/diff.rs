@@ -85,6 +85,8 @@ struct Phases {
     /// New and replaced routines go before tables: defaults, checks and indexes may call them.
     create_routines_early: Vec<Change>,
     drop_dependents: Vec<Change>,
+    /// Policies that change or go: before what their expressions use is dropped.
+    drop_policies: Vec<Change>,
     drop_routines: Vec<Change>,
     renames: Vec<Change>,
     create_tables: Vec<Change>,
@@ -93,6 +95,8 @@ struct Phases {
     create_routines: Vec<Change>,
     create_views: Vec<Change>,
     create_triggers: Vec<Change>,
+    /// Policies last among the creations: their expressions may use any table, view or routine.
+    create_policies: Vec<Change>,
     drop_tables: Vec<Change>,
     /// Routines that are gone are dropped after the defaults and checks that used them.
     drop_routines_late: Vec<Change>,
@@ -259,6 +263,12 @@ pub fn diff_with(from: &Schema, to: &Schema, renames: &Renames, d: &dyn Dialect)
                 index: index.clone(),
             });
         }
+        for policy in &t.policies {
+            p.create_policies.push(Change::CreatePolicy {
+                table: t.name.clone(),
+                policy: policy.clone(),
+            });
+        }
         for trigger in order_triggers(t.triggers.iter().collect()) {
             p.create_triggers.push(Change::CreateTrigger {
                 table: t.name.clone(),
@@ -383,6 +393,7 @@ pub fn diff_with(from: &Schema, to: &Schema, renames: &Renames, d: &dyn Dialect)
         create_types,
         create_routines_early,
         drop_dependents,
+        drop_policies,
         drop_routines,
         renames: rename_changes,
         create_tables,
@@ -391,6 +402,7 @@ pub fn diff_with(from: &Schema, to: &Schema, renames: &Renames, d: &dyn Dialect)
         create_routines,
         create_views,
         create_triggers,
+        create_policies,
         drop_tables,
         drop_routines_late,
         drop_types,
@@ -403,6 +415,7 @@ pub fn diff_with(from: &Schema, to: &Schema, renames: &Renames, d: &dyn Dialect)
         create_types,
         create_routines_early,
         drop_dependents,
+        drop_policies,
         drop_routines,
         rename_changes,
         create_tables,
@@ -411,6 +424,7 @@ pub fn diff_with(from: &Schema, to: &Schema, renames: &Renames, d: &dyn Dialect)
         create_routines,
         create_views,
         create_triggers,
+        create_policies,
         drop_tables,
         drop_routines_late,
         drop_types,
@@ -896,6 +910,24 @@ fn diff_table(from: &Table, to: &Table, renames: &Renames, d: &dyn Dialect, p: &
             pre.push(Change::DropTrigger {
                 table: from.name.clone(),
                 trigger: t.clone(),
+            });
+        }
+    }
+    // Policies: one whose statement changed is dropped and created again.
+    for x in &from.policies {
+        if !to.policies.contains(x) {
+            // Before any rename: under the table's old name.
+            p.drop_policies.push(Change::DropPolicy {
+                table: from.name.clone(),
+                policy: x.clone(),
+            });
+        }
+    }
+    for x in &to.policies {
+        if !from.policies.contains(x) {
+            p.create_policies.push(Change::CreatePolicy {
+                table: table.clone(),
+                policy: x.clone(),
             });
         }
     }

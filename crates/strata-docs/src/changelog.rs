@@ -33,6 +33,7 @@ pub enum Kind {
     Constraint,
     Index,
     Trigger,
+    Policy,
     View,
     Routine,
 }
@@ -50,6 +51,7 @@ impl Kind {
             Kind::Constraint => "constraint",
             Kind::Index => "index",
             Kind::Trigger => "trigger",
+            Kind::Policy => "policy",
             Kind::View => "view",
             Kind::Routine => "routine",
         }
@@ -224,6 +226,9 @@ pub fn entry(
                 }
                 for tr in &t.triggers {
                     b.add(Kind::Trigger, part(t, &tr.name), one_line(&tr.definition));
+                }
+                for x in &t.policies {
+                    b.add(Kind::Policy, part(t, &x.name), one_line(&x.definition));
                 }
             }
             Some(f) => {
@@ -429,6 +434,14 @@ fn table_parts(b: &mut Builder, from: &Table, to: &Table, renames: &Renames, d: 
         |x, y| x.name == y.name,
         |t| part(to, &t.name),
         |t| one_line(&t.definition),
+    );
+    b.compare(
+        Kind::Policy,
+        &from.policies,
+        &to.policies,
+        |x, y| x.name == y.name,
+        |x| part(to, &x.name),
+        |x| one_line(&x.definition),
     );
     if from.comment != to.comment {
         b.modify(

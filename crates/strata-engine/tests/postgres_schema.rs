@@ -639,3 +639,38 @@ async fn view_options_are_inspected() {
     assert_eq!(options("w"), ["check_option=local"]);
     assert_eq!(options("m"), ["fillfactor=60"]);
 }
+
+/// Row-level security of `row_level_security` is inspected at all (the round trip cannot tell).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn row_level_security_is_inspected() {
+    let Some(admin) = server_url() else { return };
+    let db = ScratchDb::new(&admin).await;
+    let mut conn = db.conn().await;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/roundtrip/postgres");
+    let sql = std::fs::read_to_string(root.join("row_level_security/to.sql")).unwrap();
+    run_sql(&mut conn, &sql, "to.sql").await.unwrap();
+    let s = db.inspect().await;
+    let docs = s.table(&Name::new("docs")).unwrap();
+    assert_eq!(
+        docs.attrs,
+        [TableAttr::PgRowSecurity, TableAttr::PgForceRowSecurity]
+    );
+    let policies: Vec<&str> = docs
+        .policies
+        .iter()
+        .map(|p| p.definition.as_str())
+        .collect();
+    assert_eq!(
+        policies,
+        [
+            "CREATE POLICY docs_insert ON docs AS RESTRICTIVE FOR INSERT WITH CHECK ((owner = CURRENT_USER))",
+            "CREATE POLICY docs_owner ON docs FOR ALL USING (((owner = CURRENT_USER) OR public))",
+            "CREATE POLICY docs_team ON docs FOR UPDATE USING ((team IS NOT NULL)) WITH CHECK ((team IS NOT NULL))",
+        ]
+    );
+    let shared = s.table(&Name::new("shared")).unwrap();
+    assert_eq!(
+        shared.policies[0].definition,
+        "CREATE POLICY shared_all ON shared FOR SELECT TO postgres USING (true)"
+    );
+}

@@ -83,6 +83,7 @@ impl Schema {
             t.foreign_keys.sort_by(|a, b| a.name.cmp(&b.name));
             t.checks.sort_by(|a, b| a.name.cmp(&b.name));
             t.exclusions.sort_by(|a, b| a.name.cmp(&b.name));
+            t.policies.sort_by(|a, b| a.name.cmp(&b.name));
             t.triggers.sort_by(|a, b| a.name.cmp(&b.name));
         }
         self.views.sort_by(|a, b| a.name.cmp(&b.name));
@@ -165,6 +166,9 @@ pub struct Table {
     /// PostgreSQL exclusion constraints.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exclusions: Vec<Exclusion>,
+    /// PostgreSQL row-level security policies (enabled by `TableAttr::PgRowSecurity`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub policies: Vec<Policy>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub triggers: Vec<Trigger>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -188,6 +192,7 @@ impl Table {
             foreign_keys: Vec::new(),
             checks: Vec::new(),
             exclusions: Vec::new(),
+            policies: Vec::new(),
             triggers: Vec::new(),
             comment: None,
             attrs: Vec::new(),
@@ -223,6 +228,10 @@ pub enum TableAttr {
     PgPartitionOf { parent: Name, bound: String },
     /// PostgreSQL `UNLOGGED`.
     PgUnlogged,
+    /// PostgreSQL `ENABLE ROW LEVEL SECURITY`.
+    PgRowSecurity,
+    /// PostgreSQL `FORCE ROW LEVEL SECURITY` (the owner is subject to the policies too).
+    PgForceRowSecurity,
     /// PostgreSQL `INHERITS (...)`.
     PgInherits(Vec<Name>),
     /// PostgreSQL storage parameters, `WITH (fillfactor=70, autovacuum_enabled=false)`, as
@@ -444,6 +453,13 @@ pub struct Check {
 /// (`EXCLUDE USING gist (room WITH =, during WITH &&)`, with any `WHERE` and `DEFERRABLE`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Exclusion {
+    pub name: String,
+    pub definition: String,
+}
+
+/// A PostgreSQL row-level security policy, kept as the `CREATE POLICY` statement that makes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Policy {
     pub name: String,
     pub definition: String,
 }

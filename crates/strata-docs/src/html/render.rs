@@ -745,6 +745,8 @@ fn attr_html(a: &TableAttr, site: &Site, root: &str) -> String {
             esc(bound)
         ),
         TableAttr::PgUnlogged => "UNLOGGED".into(),
+        TableAttr::PgRowSecurity => "row level security".into(),
+        TableAttr::PgForceRowSecurity => "row level security forced on the owner".into(),
         TableAttr::MysqlPartitionBy(p) => esc(p),
         TableAttr::PgStorage(p) => format!("WITH ({})", esc(&p.join(", "))),
         TableAttr::PgInherits(parents) => format!(

@@ -67,6 +67,8 @@ impl Dialect for MySqlDialect {
             | Change::DropExtension { .. }
             | Change::AddExclusion { .. }
             | Change::DropExclusion { .. }
+            | Change::CreatePolicy { .. }
+            | Change::DropPolicy { .. }
             | Change::CreateType { .. }
             | Change::DropType { .. }
             | Change::AddEnumValue { .. }

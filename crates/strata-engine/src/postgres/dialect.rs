@@ -288,7 +288,15 @@ impl Dialect for PostgresDialect {
         let structural = |t: &Table| -> Vec<TableAttr> {
             t.attrs
                 .iter()
-                .filter(|a| !matches!(a, TableAttr::PgUnlogged | TableAttr::PgStorage(_)))
+                .filter(|a| {
+                    !matches!(
+                        a,
+                        TableAttr::PgUnlogged
+                            | TableAttr::PgStorage(_)
+                            | TableAttr::PgRowSecurity
+                            | TableAttr::PgForceRowSecurity
+                    )
+                })
                 .cloned()
                 .collect()
         };
@@ -435,6 +443,12 @@ impl Dialect for PostgresDialect {
                     .clone()
                     .unwrap_or_else(|| format!("{}_check", table.name)),
             )],
+            Change::CreatePolicy { policy, .. } => vec![policy.definition.clone()],
+            Change::DropPolicy { table, policy } => vec![format!(
+                "DROP POLICY {} ON {}",
+                ident(&policy.name),
+                qualified(table)
+            )],
             Change::AddExclusion { table, exclusion } => vec![format!(
                 "ALTER TABLE {} ADD {}",
                 qualified(table),
@@ -563,6 +577,22 @@ impl Dialect for PostgresDialect {
                     _ => {}
                 }
                 out.extend(set_storage(table, storage(from), storage(to)));
+                for (attr, on, off) in [
+                    (&TableAttr::PgRowSecurity, "ENABLE", "DISABLE"),
+                    (&TableAttr::PgForceRowSecurity, "FORCE", "NO FORCE"),
+                ] {
+                    match (from.contains(attr), to.contains(attr)) {
+                        (false, true) => out.push(format!(
+                            "ALTER TABLE {} {on} ROW LEVEL SECURITY",
+                            qualified(table)
+                        )),
+                        (true, false) => out.push(format!(
+                            "ALTER TABLE {} {off} ROW LEVEL SECURITY",
+                            qualified(table)
+                        )),
+                        _ => {}
+                    }
+                }
                 out
             }
         }
@@ -920,6 +950,12 @@ fn create_table(table: &Table, as_name: &Name) -> Vec<String> {
     let mut out = before;
     out.push(sql);
     out.extend(after);
+    if table.attrs.contains(&TableAttr::PgRowSecurity) {
+        out.push(format!("ALTER TABLE {name} ENABLE ROW LEVEL SECURITY"));
+    }
+    if table.attrs.contains(&TableAttr::PgForceRowSecurity) {
+        out.push(format!("ALTER TABLE {name} FORCE ROW LEVEL SECURITY"));
+    }
     if let Some(c) = &table.comment {
         out.push(comment_on("TABLE", &name, Some(c)));
     }

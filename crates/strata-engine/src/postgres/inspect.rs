@@ -16,8 +16,8 @@ use strata_diff::Dialect;
 use strata_migrate::DriverError;
 use strata_schema::{
     Check, Column, Deferrable, Exclusion, Extension, FkAction, ForeignKey, Generated, Identity,
-    Index, IndexPart, Key, Name, Routine, RoutineKind, Schema, Sequence, Table, TableAttr, Trigger,
-    UserType, UserTypeKind, View,
+    Index, IndexPart, Key, Name, Policy, Routine, RoutineKind, Schema, Sequence, Table, TableAttr,
+    Trigger, UserType, UserTypeKind, View,
 };
 
 /// Namespaces strata never describes: the system catalogs and per-session temporary schemas.
@@ -215,7 +215,8 @@ impl Inspector<'_> {
                     coalesce(c.reloptions, '{{}}')::text[]
                       || coalesce((SELECT array_agg('toast.' || o ORDER BY o)
                                    FROM pg_class tc, unnest(tc.reloptions) o
-                                   WHERE tc.oid = c.reltoastrelid), '{{}}')::text[]
+                                   WHERE tc.oid = c.reltoastrelid), '{{}}')::text[],
+                    c.relrowsecurity, c.relforcerowsecurity
              FROM pg_class c
              JOIN pg_namespace n ON n.oid = c.relnamespace
              WHERE c.relkind IN ('r', 'p') AND {USER_NS} AND {}",
@@ -234,6 +235,12 @@ impl Inspector<'_> {
             }
             if let Some(key) = r.get::<Option<String>, _>(5) {
                 table.attrs.push(TableAttr::PgPartitionBy(key));
+            }
+            if r.get::<bool, _>(9) {
+                table.attrs.push(TableAttr::PgRowSecurity);
+            }
+            if r.get::<bool, _>(10) {
+                table.attrs.push(TableAttr::PgForceRowSecurity);
             }
             let storage: Vec<String> = r.get(8);
             if !storage.is_empty() {
@@ -527,6 +534,55 @@ impl Inspector<'_> {
         }
 
         let mut view_triggers: Vec<(i64, Trigger)> = Vec::new();
+        // Row-level security policies, as the CREATE POLICY statement that makes each again.
+        let sql = format!(
+            "SELECT p.polrelid::int8, p.polname::text, p.polpermissive, p.polcmd::text,
+                    ARRAY(SELECT quote_ident(r.rolname) FROM pg_roles r
+                          WHERE r.oid = ANY (p.polroles) ORDER BY r.rolname)::text[],
+                    pg_get_expr(p.polqual, p.polrelid), pg_get_expr(p.polwithcheck, p.polrelid)
+             FROM pg_policy p
+             JOIN pg_class c ON c.oid = p.polrelid
+             JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE {USER_NS}"
+        );
+        for r in self.fetch(&sql).await? {
+            let Some(t) = tables.get_mut(&r.get::<i64, _>(0)) else {
+                continue;
+            };
+            let pname: String = r.get(1);
+            let mut def = format!(
+                "CREATE POLICY {} ON {}",
+                super::dialect::ident(&pname),
+                super::dialect::qualified(&t.table.name)
+            );
+            if !r.get::<bool, _>(2) {
+                def.push_str(" AS RESTRICTIVE");
+            }
+            let cmd = match r.get::<String, _>(3).as_str() {
+                "r" => "SELECT",
+                "a" => "INSERT",
+                "w" => "UPDATE",
+                "d" => "DELETE",
+                _ => "ALL",
+            };
+            def.push_str(&format!(" FOR {cmd}"));
+            // No roles listed means PUBLIC (polroles = {0}).
+            let roles: Vec<String> = r.get(4);
+            if !roles.is_empty() {
+                def.push_str(&format!(" TO {}", roles.join(", ")));
+            }
+            if let Some(q) = r.get::<Option<String>, _>(5) {
+                def.push_str(&format!(" USING ({q})"));
+            }
+            if let Some(c) = r.get::<Option<String>, _>(6) {
+                def.push_str(&format!(" WITH CHECK ({c})"));
+            }
+            t.table.policies.push(Policy {
+                name: pname,
+                definition: def,
+            });
+        }
+
         // Triggers written by users (not constraint triggers, not clones on partitions).
         let sql = format!(
             "SELECT t.tgrelid::int8, t.tgname::text, pg_get_triggerdef(t.oid, true)

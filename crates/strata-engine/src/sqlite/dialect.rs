@@ -447,6 +447,8 @@ impl Dialect for SqliteDialect {
             | Change::DropExtension { .. }
             | Change::AddExclusion { .. }
             | Change::DropExclusion { .. }
+            | Change::CreatePolicy { .. }
+            | Change::DropPolicy { .. }
             | Change::CreateType { .. }
             | Change::DropType { .. }
             | Change::AddEnumValue { .. }

@@ -1,0 +1,11 @@
+CREATE TABLE docs (id int PRIMARY KEY, owner text NOT NULL, team text, public boolean NOT NULL DEFAULT false);
+ALTER TABLE docs ENABLE ROW LEVEL SECURITY;
+ALTER TABLE docs FORCE ROW LEVEL SECURITY;
+CREATE POLICY docs_owner ON docs USING (owner = current_user OR public);
+CREATE POLICY docs_insert ON docs AS RESTRICTIVE FOR INSERT TO PUBLIC WITH CHECK (owner = current_user);
+CREATE POLICY docs_team ON docs FOR UPDATE USING (team IS NOT NULL) WITH CHECK (team IS NOT NULL);
+CREATE TABLE notes (id int PRIMARY KEY, body text);
+ALTER TABLE notes ENABLE ROW LEVEL SECURITY;
+CREATE TABLE shared (id int PRIMARY KEY);
+ALTER TABLE shared ENABLE ROW LEVEL SECURITY;
+CREATE POLICY shared_all ON shared FOR SELECT TO postgres USING (true);
