@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 use strata_schema::{
-    Check, Column, Exclusion, Extension, ForeignKey, Index, Key, Name, Policy, Routine, Sequence,
-    Table, TableAttr, Trigger, UserType, View,
+    Attribute, Check, Column, Exclusion, Extension, ForeignKey, Index, Key, Name, Policy, Routine,
+    Sequence, Table, TableAttr, Trigger, UserType, View,
 };
 
 /// Where a column goes in its table, for engines that can place it (MySQL `FIRST`/`AFTER`).
@@ -54,6 +54,13 @@ pub enum Change {
         from: UserType,
         to: UserType,
         columns: Vec<(Name, Column)>,
+    },
+    /// Adds attributes at the end of a composite type and drops others, in place (the values of
+    /// columns using it are kept; dropped attributes lose theirs).
+    AlterCompositeType {
+        name: Name,
+        add: Vec<Attribute>,
+        drop: Vec<String>,
     },
     /// Appends a value to a PostgreSQL enum (`ALTER TYPE ... ADD VALUE`).
     AddEnumValue {
@@ -234,6 +241,7 @@ impl Change {
     pub fn is_destructive(&self) -> bool {
         match self {
             Change::DropTable { .. } | Change::DropColumn { .. } => true,
+            Change::AlterCompositeType { drop, .. } => !drop.is_empty(),
             // Turning a plain column into a generated one replaces its stored values.
             Change::AlterColumn { from, to, .. } => {
                 from.data_type != to.data_type
@@ -262,6 +270,11 @@ impl Change {
             Change::CreateExtension { extension } => format!("create extension {}", extension.name),
             Change::DropExtension { extension } => format!("drop extension {}", extension.name),
             Change::CreateType { ty } => format!("create type {}", ty.name),
+            Change::AlterCompositeType { name, add, drop } => {
+                let mut what: Vec<String> = add.iter().map(|a| format!("add {}", a.name)).collect();
+                what.extend(drop.iter().map(|d| format!("drop {d}")));
+                format!("alter type {name} ({})", what.join(", "))
+            }
             Change::DropType { ty } => format!("drop type {}", ty.name),
             Change::ReplaceType { to, columns, .. } => format!(
                 "replace type {} (and convert {} column(s) using it)",

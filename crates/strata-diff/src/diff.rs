@@ -175,6 +175,30 @@ pub fn diff_with(from: &Schema, to: &Schema, renames: &Renames, d: &dyn Dialect)
                         });
                     }
                 }
+                (
+                    strata_schema::UserTypeKind::Composite { attributes: old },
+                    strata_schema::UserTypeKind::Composite { attributes: new },
+                ) if composite_in_place(old, new) => {
+                    p.create_types.push(Change::AlterCompositeType {
+                        name: t.name.clone(),
+                        add: new
+                            .iter()
+                            .filter(|a| !old.iter().any(|o| o.name == a.name))
+                            .cloned()
+                            .collect(),
+                        drop: old
+                            .iter()
+                            .filter(|o| !new.iter().any(|a| a.name == o.name))
+                            .map(|o| o.name.clone())
+                            .collect(),
+                    });
+                    if f.comment != t.comment {
+                        p.create_types.push(Change::SetTypeComment {
+                            name: t.name.clone(),
+                            comment: t.comment.clone(),
+                        });
+                    }
+                }
                 _ => {
                     let columns = columns_of_type(from, to, &f.name);
                     for (table, _) in &columns {
@@ -508,6 +532,21 @@ fn order_by_references<'a>(tables: &[&'a Table]) -> Vec<&'a Table> {
         }
     }
     out
+}
+
+/// Whether `ALTER TYPE ... ADD/DROP ATTRIBUTE` turns composite `old` into `new`: the attributes
+/// kept keep their type and order, and the new ones come after them (ADD appends). Otherwise the
+/// type is replaced.
+fn composite_in_place(old: &[strata_schema::Attribute], new: &[strata_schema::Attribute]) -> bool {
+    let kept: Vec<&strata_schema::Attribute> = old
+        .iter()
+        .filter(|o| new.iter().any(|a| a.name == o.name))
+        .collect();
+    new.len() >= kept.len()
+        && kept.iter().zip(new).all(|(k, n)| *k == n)
+        && new[kept.len()..]
+            .iter()
+            .all(|a| !old.iter().any(|o| o.name == a.name))
 }
 
 /// Triggers ordered so that one declared to fire after or before another (MySQL `FOLLOWS x`,

@@ -603,6 +603,14 @@ fn index_text(i: &Index) -> String {
 fn type_text(t: &UserType) -> String {
     match &t.kind {
         UserTypeKind::Enum { values } => format!("ENUM ('{}')", values.join("', '")),
+        UserTypeKind::Composite { attributes } => format!(
+            "({})",
+            attributes
+                .iter()
+                .map(|a| format!("{} {}", a.name, a.data_type))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         UserTypeKind::Domain {
             data_type,
             not_null,

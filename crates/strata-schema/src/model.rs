@@ -130,6 +130,17 @@ pub enum UserTypeKind {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         checks: Vec<Check>,
     },
+    /// A PostgreSQL composite type (`CREATE TYPE name AS (a text, b int)`).
+    Composite {
+        attributes: Vec<Attribute>,
+    },
+}
+
+/// An attribute of a composite type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attribute {
+    pub name: String,
+    pub data_type: String,
 }
 
 /// A standalone sequence (PostgreSQL); sequences owned by serial/identity columns are not listed.

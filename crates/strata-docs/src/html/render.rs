@@ -415,6 +415,14 @@ impl<'a> Site<'a> {
                         }
                         ("domain", d)
                     }
+                    UserTypeKind::Composite { attributes } => (
+                        "composite",
+                        attributes
+                            .iter()
+                            .map(|a| format!("<code>{}</code> {}", esc(&a.name), esc(&a.data_type)))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    ),
                 };
                 let _ = writeln!(
                     b,

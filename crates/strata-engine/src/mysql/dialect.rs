@@ -72,6 +72,7 @@ impl Dialect for MySqlDialect {
             | Change::CreateType { .. }
             | Change::DropType { .. }
             | Change::AddEnumValue { .. }
+            | Change::AlterCompositeType { .. }
             | Change::CreateSequence { .. }
             | Change::DropSequence { .. }
             | Change::ReplaceType { .. }

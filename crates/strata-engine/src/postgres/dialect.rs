@@ -510,6 +510,21 @@ impl Dialect for PostgresDialect {
                 routine_target(routine)
             )],
             Change::ReplaceType { from, to, columns } => replace_type(from, to, columns),
+            Change::AlterCompositeType { name, add, drop } => {
+                let mut actions: Vec<String> = drop
+                    .iter()
+                    .map(|d| format!("DROP ATTRIBUTE {}", ident(d)))
+                    .collect();
+                actions.extend(
+                    add.iter()
+                        .map(|a| format!("ADD ATTRIBUTE {} {}", ident(&a.name), a.data_type)),
+                );
+                vec![format!(
+                    "ALTER TYPE {} {}",
+                    qualified(name),
+                    actions.join(", ")
+                )]
+            }
             Change::SetTypeComment { name, comment } => {
                 // COMMENT ON TYPE works for enums and domains alike.
                 vec![comment_on("TYPE", &qualified(name), comment.as_deref())]
@@ -634,7 +649,7 @@ fn replace_type(from: &UserType, to: &UserType, columns: &[(Name, Column)]) -> V
 
 fn type_keyword(ty: &UserType) -> &'static str {
     match ty.kind {
-        UserTypeKind::Enum { .. } => "TYPE",
+        UserTypeKind::Enum { .. } | UserTypeKind::Composite { .. } => "TYPE",
         UserTypeKind::Domain { .. } => "DOMAIN",
     }
 }
@@ -647,6 +662,14 @@ fn create_type(ty: &UserType) -> Vec<String> {
             values
                 .iter()
                 .map(|v| literal(v))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        UserTypeKind::Composite { attributes } => format!(
+            "CREATE TYPE {name} AS ({})",
+            attributes
+                .iter()
+                .map(|a| format!("{} {}", ident(&a.name), a.data_type))
                 .collect::<Vec<_>>()
                 .join(", ")
         ),

@@ -15,9 +15,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use strata_diff::Dialect;
 use strata_migrate::DriverError;
 use strata_schema::{
-    Check, Column, Deferrable, Exclusion, Extension, FkAction, ForeignKey, Generated, Identity,
-    Index, IndexPart, Key, Name, Policy, Routine, RoutineKind, Schema, Sequence, Table, TableAttr,
-    Trigger, UserType, UserTypeKind, View,
+    Attribute, Check, Column, Deferrable, Exclusion, Extension, FkAction, ForeignKey, Generated,
+    Identity, Index, IndexPart, Key, Name, Policy, Routine, RoutineKind, Schema, Sequence, Table,
+    TableAttr, Trigger, UserType, UserTypeKind, View,
 };
 
 /// Namespaces strata never describes: the system catalogs and per-session temporary schemas.
@@ -156,6 +156,36 @@ impl Inspector<'_> {
                         .collect(),
                 },
                 comment: r.get(5),
+            });
+        }
+
+        // Composite types (not the row types of tables and views).
+        let sql = format!(
+            "SELECT n.nspname::text, t.typname::text, obj_description(t.oid, 'pg_type'),
+                    coalesce((SELECT array_agg(a.attname::text ORDER BY a.attnum) FROM pg_attribute a
+                              WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped), '{{}}'),
+                    coalesce((SELECT array_agg(format_type(a.atttypid, a.atttypmod) ORDER BY a.attnum)
+                              FROM pg_attribute a
+                              WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped), '{{}}')
+             FROM pg_type t
+             JOIN pg_namespace n ON n.oid = t.typnamespace
+             JOIN pg_class c ON c.oid = t.typrelid
+             WHERE t.typtype = 'c' AND c.relkind = 'c' AND {USER_NS} AND {}",
+            not_extension("pg_type", "t.oid")
+        );
+        for r in self.fetch(&sql).await? {
+            let names: Vec<String> = r.get(3);
+            let types: Vec<String> = r.get(4);
+            schema.types.push(UserType {
+                name: name(r.get(0), r.get(1)),
+                kind: UserTypeKind::Composite {
+                    attributes: names
+                        .into_iter()
+                        .zip(types)
+                        .map(|(name, data_type)| Attribute { name, data_type })
+                        .collect(),
+                },
+                comment: r.get(2),
             });
         }
 

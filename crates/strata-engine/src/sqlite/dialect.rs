@@ -452,6 +452,7 @@ impl Dialect for SqliteDialect {
             | Change::CreateType { .. }
             | Change::DropType { .. }
             | Change::AddEnumValue { .. }
+            | Change::AlterCompositeType { .. }
             | Change::CreateSequence { .. }
             | Change::DropSequence { .. }
             | Change::CreateRoutine { .. }
