@@ -146,7 +146,7 @@ pub fn diff_with(from: &Schema, to: &Schema, renames: &Renames, d: &dyn Dialect)
 
     // Types: enums that only gained values at the end are altered; other changes replace the type.
     let mut type_users: BTreeSet<Name> = BTreeSet::new();
-    for t in &to.types {
+    for t in order_types(&to.types) {
         match from.types.iter().find(|f| f.name == t.name) {
             None => p.create_types.push(Change::CreateType { ty: t.clone() }),
             Some(f) if f == t => {}
@@ -213,7 +213,7 @@ pub fn diff_with(from: &Schema, to: &Schema, renames: &Renames, d: &dyn Dialect)
             },
         }
     }
-    for f in &from.types {
+    for f in order_types(&from.types).into_iter().rev() {
         if !to.types.iter().any(|t| t.name == f.name) {
             p.drop_types.push(Change::DropType { ty: f.clone() });
         }
@@ -565,6 +565,36 @@ fn order_triggers(mut remaining: Vec<&Trigger>) -> Vec<&Trigger> {
         let i = remaining
             .iter()
             .position(|t| anchor(t).is_none_or(|a| a == t.name || !waiting.contains(&a)))
+            .unwrap_or(0);
+        out.push(remaining.remove(i));
+    }
+    out
+}
+
+/// Types ordered so that a type comes after the types it is built on (a domain over an enum, a
+/// composite with a domain attribute); otherwise by name.
+fn order_types(types: &[strata_schema::UserType]) -> Vec<&strata_schema::UserType> {
+    let uses = |t: &strata_schema::UserType| -> String {
+        match &t.kind {
+            strata_schema::UserTypeKind::Enum { .. } => String::new(),
+            strata_schema::UserTypeKind::Domain { data_type, .. } => data_type.clone(),
+            strata_schema::UserTypeKind::Composite { attributes } => attributes
+                .iter()
+                .map(|a| a.data_type.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+        }
+    };
+    let mut out: Vec<&strata_schema::UserType> = Vec::new();
+    let mut remaining: Vec<&strata_schema::UserType> = types.iter().collect();
+    while !remaining.is_empty() {
+        let waiting: Vec<Name> = remaining.iter().map(|t| t.name.clone()).collect();
+        let i = remaining
+            .iter()
+            .position(|t| {
+                let text = uses(t);
+                waiting.iter().all(|n| *n == t.name || !mentions(&text, n))
+            })
             .unwrap_or(0);
         out.push(remaining.remove(i));
     }

@@ -687,9 +687,24 @@ async fn composite_types_are_inspected() {
     run_sql(&mut conn, &sql, "to.sql").await.unwrap();
     let s = db.inspect().await;
     let names: Vec<String> = s.types.iter().map(|t| t.name.to_string()).collect();
-    assert_eq!(names, ["address", "money_amount", "point3"]);
     assert_eq!(
-        s.types[1].kind,
+        names,
+        [
+            "a_level",
+            "address",
+            "b_reading",
+            "money_amount",
+            "point3",
+            "z_level"
+        ]
+    );
+    let money = s
+        .types
+        .iter()
+        .find(|t| t.name.name == "money_amount")
+        .unwrap();
+    assert_eq!(
+        money.kind,
         strata_schema::UserTypeKind::Composite {
             attributes: vec![
                 strata_schema::Attribute {
