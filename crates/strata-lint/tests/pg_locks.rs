@@ -738,3 +738,48 @@ async fn pg014_add_exclusion_constraint_blocks_reads_and_writes() {
     .unwrap_err();
     assert!(e.to_string().contains("cannot be marked NOT VALID"), "{e}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn pg015_row_security_without_policy_hides_every_row_from_other_roles() {
+    let db = server!();
+    let mut c = db.conn().await;
+    // A role of this test only (roles are cluster-wide), dropped before asserting.
+    let role = format!("strata_rls_{}", std::process::id());
+    exec(
+        &mut c,
+        &format!("DROP ROLE IF EXISTS {role}; CREATE ROLE {role}"),
+    )
+    .await;
+    exec(&mut c, &format!("GRANT SELECT ON orders TO {role}")).await;
+    let mut rows_seen = Vec::new();
+    for (setup, who) in [
+        (format!("SET ROLE {role}"), "the role, before"),
+        (
+            format!("RESET ROLE; ALTER TABLE orders ENABLE ROW LEVEL SECURITY; SET ROLE {role}"),
+            "the role, after",
+        ),
+        ("RESET ROLE".to_string(), "the owner, after"),
+    ] {
+        exec(&mut c, &setup).await;
+        let n: i64 = sqlx::query_scalar("SELECT count(*) FROM orders")
+            .fetch_one(&mut c)
+            .await
+            .unwrap();
+        rows_seen.push((who, n));
+    }
+    exec(
+        &mut c,
+        &format!("RESET ROLE; REVOKE ALL ON orders FROM {role}; DROP ROLE {role}"),
+    )
+    .await;
+    assert_eq!(
+        rows_seen,
+        [
+            ("the role, before", 10_000),
+            // No policy: no row, and no error either.
+            ("the role, after", 0),
+            // The owner (here also a superuser, who bypasses it anyway) still sees every row.
+            ("the owner, after", 10_000),
+        ]
+    );
+}

@@ -14,6 +14,7 @@ mod concurrently_in_transaction;
 mod create_index_non_concurrently;
 mod detach_partition_blocking;
 mod drop_index_non_concurrently;
+mod enable_row_security;
 mod locked_table;
 mod missing_lock_timeout;
 mod set_not_null_without_check;
@@ -37,4 +38,5 @@ pub const RULES: &[&dyn Rule] = &[
     &missing_lock_timeout::MissingLockTimeout,
     &add_enum_value_in_transaction::AddEnumValueInTransaction,
     &add_exclusion_constraint::AddExclusionConstraint,
+    &enable_row_security::EnableRowSecurity,
 ];
