@@ -482,6 +482,21 @@ async fn history_table_and_extension_objects_are_not_inspected() {
     }
 }
 
+/// The round-trip case `case`'s `to.sql` loaded into a scratch database, inspected: for the tests
+/// that check the inspector sees a feature at all (a round trip cannot tell: both of its sides
+/// come from the same inspector).
+async fn inspect_case(admin: &str, case: &str) -> Schema {
+    let db = ScratchDb::new(admin).await;
+    let mut conn = db.conn().await;
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/data/roundtrip/postgres")
+        .join(case)
+        .join("to.sql");
+    let sql = std::fs::read_to_string(&path).unwrap();
+    run_sql(&mut conn, &sql, "to.sql").await.unwrap();
+    db.inspect().await
+}
+
 /// What the round trip cannot see (both of its sides come from the same inspector): the
 /// extension, exclusion constraints and table and index storage parameters of
 /// `extensions_and_exclusions`
@@ -489,13 +504,7 @@ async fn history_table_and_extension_objects_are_not_inspected() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn extensions_exclusions_and_storage_parameters_are_inspected() {
     let Some(admin) = server_url() else { return };
-    let db = ScratchDb::new(&admin).await;
-    let mut conn = db.conn().await;
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/data/roundtrip/postgres/extensions_and_exclusions");
-    let sql = std::fs::read_to_string(root.join("to.sql")).unwrap();
-    run_sql(&mut conn, &sql, "to.sql").await.unwrap();
-    let s = db.inspect().await;
+    let s = inspect_case(&admin, "extensions_and_exclusions").await;
     assert_eq!(
         s.extensions,
         [Extension {
@@ -597,12 +606,7 @@ async fn dump_inspect() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn view_triggers_are_inspected() {
     let Some(admin) = server_url() else { return };
-    let db = ScratchDb::new(&admin).await;
-    let mut conn = db.conn().await;
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/roundtrip/postgres");
-    let sql = std::fs::read_to_string(root.join("view_triggers/to.sql")).unwrap();
-    run_sql(&mut conn, &sql, "to.sql").await.unwrap();
-    let s = db.inspect().await;
+    let s = inspect_case(&admin, "view_triggers").await;
     let names: Vec<&str> = s.views[0]
         .triggers
         .iter()
@@ -618,12 +622,7 @@ async fn view_triggers_are_inspected() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn view_options_are_inspected() {
     let Some(admin) = server_url() else { return };
-    let db = ScratchDb::new(&admin).await;
-    let mut conn = db.conn().await;
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/roundtrip/postgres");
-    let sql = std::fs::read_to_string(root.join("view_options/to.sql")).unwrap();
-    run_sql(&mut conn, &sql, "to.sql").await.unwrap();
-    let s = db.inspect().await;
+    let s = inspect_case(&admin, "view_options").await;
     let options = |name: &str| {
         s.views
             .iter()
@@ -644,12 +643,7 @@ async fn view_options_are_inspected() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn row_level_security_is_inspected() {
     let Some(admin) = server_url() else { return };
-    let db = ScratchDb::new(&admin).await;
-    let mut conn = db.conn().await;
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/roundtrip/postgres");
-    let sql = std::fs::read_to_string(root.join("row_level_security/to.sql")).unwrap();
-    run_sql(&mut conn, &sql, "to.sql").await.unwrap();
-    let s = db.inspect().await;
+    let s = inspect_case(&admin, "row_level_security").await;
     let docs = s.table(&Name::new("docs")).unwrap();
     assert_eq!(
         docs.attrs,
@@ -680,12 +674,7 @@ async fn row_level_security_is_inspected() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn composite_types_are_inspected() {
     let Some(admin) = server_url() else { return };
-    let db = ScratchDb::new(&admin).await;
-    let mut conn = db.conn().await;
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/roundtrip/postgres");
-    let sql = std::fs::read_to_string(root.join("composite_types/to.sql")).unwrap();
-    run_sql(&mut conn, &sql, "to.sql").await.unwrap();
-    let s = db.inspect().await;
+    let s = inspect_case(&admin, "composite_types").await;
     let names: Vec<String> = s.types.iter().map(|t| t.name.to_string()).collect();
     assert_eq!(
         names,
