@@ -3,7 +3,7 @@
 use serde::Serialize;
 use strata_schema::{
     Attribute, Check, Column, Exclusion, Extension, ForeignKey, Index, Key, Name, Policy, Routine,
-    Sequence, Table, TableAttr, Trigger, UserType, View,
+    Sequence, Table, TableAttr, Trigger, UserType, View, VirtualTable,
 };
 
 /// Where a column goes in its table, for engines that can place it (MySQL `FIRST`/`AFTER`).
@@ -181,6 +181,15 @@ pub enum Change {
         table: Name,
         check: Check,
     },
+    /// A SQLite virtual table (FTS5, R*Tree, ...).
+    CreateVirtualTable {
+        table: VirtualTable,
+    },
+    /// Drops a virtual table with what it holds (an FTS index over external content can be
+    /// rebuilt; a table with its own content cannot).
+    DropVirtualTable {
+        table: VirtualTable,
+    },
     /// A PostgreSQL row-level security policy.
     CreatePolicy {
         table: Name,
@@ -240,7 +249,9 @@ impl Change {
     /// Whether the change can lose data (dropping a table or column, narrowing a type, ...).
     pub fn is_destructive(&self) -> bool {
         match self {
-            Change::DropTable { .. } | Change::DropColumn { .. } => true,
+            Change::DropTable { .. }
+            | Change::DropColumn { .. }
+            | Change::DropVirtualTable { .. } => true,
             Change::AlterCompositeType { drop, .. } => !drop.is_empty(),
             // Turning a plain column into a generated one replaces its stored values.
             Change::AlterColumn { from, to, .. } => {
@@ -379,6 +390,8 @@ impl Change {
                 "drop check {} on {table}",
                 check.name.as_deref().unwrap_or(&check.expression)
             ),
+            Change::CreateVirtualTable { table } => format!("create virtual table {}", table.name),
+            Change::DropVirtualTable { table } => format!("drop virtual table {}", table.name),
             Change::CreatePolicy { table, policy } => {
                 format!("create policy {} on {table}", policy.name)
             }

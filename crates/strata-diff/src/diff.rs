@@ -322,6 +322,29 @@ pub fn diff_with(from: &Schema, to: &Schema, renames: &Renames, d: &dyn Dialect)
         changed_tables.insert(t.name.clone());
     }
 
+    // Virtual tables: a changed definition is dropped early and created again after the tables
+    // (an FTS table over external content names its table); removed ones go with the tables.
+    for v in &to.virtual_tables {
+        match from.virtual_tables.iter().find(|f| f.name == v.name) {
+            Some(f) if f == v => {}
+            Some(f) => {
+                p.drop_dependents
+                    .push(Change::DropVirtualTable { table: f.clone() });
+                p.create_tables
+                    .push(Change::CreateVirtualTable { table: v.clone() });
+            }
+            None => p
+                .create_tables
+                .push(Change::CreateVirtualTable { table: v.clone() }),
+        }
+    }
+    for f in &from.virtual_tables {
+        if !to.virtual_tables.iter().any(|v| v.name == f.name) {
+            p.drop_tables
+                .push(Change::DropVirtualTable { table: f.clone() });
+        }
+    }
+
     // Views: changed, removed, or depending on a changed table are dropped first and recreated.
     let to_views: BTreeMap<&Name, &View> = to.views.iter().map(|v| (&v.name, v)).collect();
     let mut recreate: BTreeSet<Name> = BTreeSet::new();

@@ -252,6 +252,14 @@ pub fn entry(
     }
 
     b.compare(
+        Kind::Table,
+        &before.virtual_tables,
+        &after.virtual_tables,
+        |a, b| a.name == b.name,
+        |v| v.name.to_string(),
+        |v| one_line(&v.definition),
+    );
+    b.compare(
         Kind::View,
         &before.views,
         &after.views,

@@ -221,6 +221,7 @@ pub fn neighbourhood(schema: &Schema, table: &Name) -> Schema {
     Schema {
         namespaces: schema.namespaces.clone(),
         extensions: Vec::new(),
+        virtual_tables: Vec::new(),
         types: schema.types.clone(),
         sequences: Vec::new(),
         tables: schema

@@ -208,3 +208,24 @@ async fn deferrable_foreign_keys_and_view_triggers_are_inspected() {
         .collect();
     assert_eq!(triggers, ["child_view_delete", "child_view_insert"]);
 }
+
+/// The virtual tables of `virtual_tables` are inspected as such, without their shadow tables.
+#[tokio::test]
+async fn virtual_tables_are_inspected_without_shadow_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = fresh(dir.path(), "to").await;
+    let sql = std::fs::read_to_string(corpus().join("virtual_tables/to.sql")).unwrap();
+    run(&mut db, &sql, false).await;
+    let s = db.inspect().await.unwrap();
+    let tables: Vec<&str> = s.tables.iter().map(|t| t.name.name.as_str()).collect();
+    assert_eq!(tables, ["docs"]);
+    let virtual_tables: Vec<&str> = s
+        .virtual_tables
+        .iter()
+        .map(|t| t.name.name.as_str())
+        .collect();
+    assert_eq!(virtual_tables, ["docs_fts", "places"]);
+    assert!(s.virtual_tables[0]
+        .definition
+        .contains("USING fts5(title, body"));
+}

@@ -58,6 +58,9 @@ pub struct Schema {
     pub sequences: Vec<Sequence>,
     #[serde(default)]
     pub tables: Vec<Table>,
+    /// SQLite virtual tables (FTS5, R*Tree, ...); their shadow tables are not listed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub virtual_tables: Vec<VirtualTable>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub views: Vec<View>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -87,6 +90,7 @@ impl Schema {
             t.triggers.sort_by(|a, b| a.name.cmp(&b.name));
         }
         self.views.sort_by(|a, b| a.name.cmp(&b.name));
+        self.virtual_tables.sort_by(|a, b| a.name.cmp(&b.name));
         for v in &mut self.views {
             v.triggers.sort_by(|a, b| a.name.cmp(&b.name));
         }
@@ -479,6 +483,13 @@ pub struct Policy {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Trigger {
     pub name: String,
+    pub definition: String,
+}
+
+/// A SQLite virtual table, kept as its `CREATE VIRTUAL TABLE ... USING module(...)` statement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VirtualTable {
+    pub name: Name,
     pub definition: String,
 }
 

@@ -73,6 +73,8 @@ impl Dialect for MySqlDialect {
             | Change::DropType { .. }
             | Change::AddEnumValue { .. }
             | Change::AlterCompositeType { .. }
+            | Change::CreateVirtualTable { .. }
+            | Change::DropVirtualTable { .. }
             | Change::CreateSequence { .. }
             | Change::DropSequence { .. }
             | Change::ReplaceType { .. }

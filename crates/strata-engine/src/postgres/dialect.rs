@@ -443,6 +443,8 @@ impl Dialect for PostgresDialect {
                     .clone()
                     .unwrap_or_else(|| format!("{}_check", table.name)),
             )],
+            // SQLite only: the inspector never reports them here.
+            Change::CreateVirtualTable { .. } | Change::DropVirtualTable { .. } => Vec::new(),
             Change::CreatePolicy { policy, .. } => vec![policy.definition.clone()],
             Change::DropPolicy { table, policy } => vec![format!(
                 "DROP POLICY {} ON {}",

@@ -437,6 +437,19 @@ impl Dialect for SqliteDialect {
             }
             Change::DropView { view } => vec![format!("DROP VIEW {}", n(&view.name))],
             Change::RebuildTable { from, to } => rebuild(from, to),
+            Change::CreateVirtualTable { table } => {
+                let mut out = vec![table.definition.clone()];
+                // A full-text index over another table's rows starts empty: fill it from them.
+                if external_content_fts(&table.definition) {
+                    let name = n(&table.name);
+                    out.push(format!(
+                        "INSERT INTO {name} ({}) VALUES ('rebuild')",
+                        q(&table.name.name)
+                    ));
+                }
+                out
+            }
+            Change::DropVirtualTable { table } => vec![format!("DROP TABLE {}", n(&table.name))],
             // SQLite has no comments, types, sequences, schemas or stored routines: the
             // inspector never reports them, so the differ never asks for them.
             Change::SetTableComment { .. }
@@ -521,4 +534,49 @@ fn rebuild(from: &Table, to: &Table) -> Vec<String> {
         out.push(t.definition.clone());
     }
     out
+}
+
+/// Whether a `CREATE VIRTUAL TABLE` is an FTS4/FTS5 index over another table's rows
+/// (`content='docs'`, not the contentless `content=''`).
+fn external_content_fts(definition: &str) -> bool {
+    let lower = definition.to_ascii_lowercase();
+    let fts = lower.contains("using fts5") || lower.contains("using fts4");
+    let external = lower.match_indices("content").any(|(i, _)| {
+        let rest = lower[i + "content".len()..].trim_start();
+        let Some(value) = rest.strip_prefix('=') else {
+            return false;
+        };
+        let value = value.trim_start();
+        let mut chars = value.chars();
+        match (chars.next(), chars.next()) {
+            (Some(open @ ('\'' | '"')), Some(next)) => next != open,
+            (Some(c), _) => c.is_ascii_alphanumeric() || c == '_',
+            _ => false,
+        }
+    });
+    fts && external
+}
+
+#[cfg(test)]
+mod fts_tests {
+    use super::external_content_fts;
+
+    #[test]
+    fn external_content_is_told_from_contentless_and_own_content() {
+        assert!(external_content_fts(
+            "CREATE VIRTUAL TABLE f USING fts5(a, content='docs', content_rowid='id')"
+        ));
+        assert!(external_content_fts(
+            "CREATE VIRTUAL TABLE f USING fts4(a, content=\"docs\")"
+        ));
+        assert!(!external_content_fts(
+            "CREATE VIRTUAL TABLE f USING fts5(a, content='')"
+        ));
+        assert!(!external_content_fts(
+            "CREATE VIRTUAL TABLE f USING fts5(a, b)"
+        ));
+        assert!(!external_content_fts(
+            "CREATE VIRTUAL TABLE r USING rtree(id, a, b)"
+        ));
+    }
 }

@@ -10,7 +10,7 @@ use strata_diff::Dialect;
 use strata_migrate::DriverError;
 use strata_schema::{
     Check, Column, Deferrable, FkAction, ForeignKey, Generated, Identity, Index, IndexPart, Key,
-    Name, Schema, Table, TableAttr, Trigger, View,
+    Name, Schema, Table, TableAttr, Trigger, View, VirtualTable,
 };
 
 /// An index's rows from the pragmas: (unique, origin, [(seqno, column, desc, collation)]).
@@ -118,6 +118,16 @@ impl crate::SchemaDriver for Sqlite {
         .await
         .map_err(|e| driver_error(e, ""))?;
 
+        // Virtual tables and the shadow tables their modules keep (FTS5 `<name>_data`, ...).
+        let special: BTreeMap<String, String> = sqlx::query_as::<_, (String, String)>(
+            "SELECT name, type FROM pragma_table_list WHERE schema = 'main' AND type IN ('virtual', 'shadow')",
+        )
+        .fetch_all(self.conn.sqlx())
+        .await
+        .map_err(|e| driver_error(e, ""))?
+        .into_iter()
+        .collect();
+
         let mut schema = Schema::default();
         let mut tables: BTreeMap<String, Table> = BTreeMap::new();
         let mut sql_of: BTreeMap<String, String> = BTreeMap::new();
@@ -129,8 +139,13 @@ impl crate::SchemaDriver for Sqlite {
             if skip(&name) || skip(&table) {
                 continue;
             }
-            match kind.as_str() {
-                "table" => {
+            match (kind.as_str(), special.get(&name).map(String::as_str)) {
+                ("table", Some("shadow")) => {}
+                ("table", Some("virtual")) => schema.virtual_tables.push(VirtualTable {
+                    name: Name::new(&name),
+                    definition: sql,
+                }),
+                ("table", _) => {
                     let text = parse_table(&sql);
                     let mut t = Table::new(Name::new(&name));
                     if text.without_rowid {
@@ -156,7 +171,7 @@ impl crate::SchemaDriver for Sqlite {
                     sql_of.insert(name.clone(), sql);
                     tables.insert(name, t);
                 }
-                "view" => schema.views.push(View {
+                ("view", _) => schema.views.push(View {
                     name: Name::new(&name),
                     definition: view_query(&sql),
                     materialized: false,
@@ -165,7 +180,7 @@ impl crate::SchemaDriver for Sqlite {
                     triggers: Vec::new(),
                     options: Vec::new(),
                 }),
-                "trigger" => {
+                ("trigger", _) => {
                     if let Some(t) = tables.get_mut(&table) {
                         t.triggers.push(Trigger {
                             name,

@@ -1,0 +1,1 @@
+INSERT INTO docs VALUES (1, 'a', 'b');
