@@ -740,6 +740,7 @@ fn same_fk(a: &ForeignKey, b: &ForeignKey) -> bool {
 fn same_key(a: &Key, b: &Key) -> bool {
     a.columns == b.columns
         && a.deferrable == b.deferrable
+        && a.nulls_not_distinct == b.nulls_not_distinct
         && (a.name.is_none() || b.name.is_none() || a.name == b.name)
 }
 

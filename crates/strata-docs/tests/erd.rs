@@ -240,6 +240,7 @@ fn awkward() -> Schema {
         name: None,
         columns: vec!["line id".into()],
         deferrable: Default::default(),
+        nulls_not_distinct: false,
     });
     let mut u = Table::new(Name::new("1st-invoice lines"));
     u.columns.push(Column::new("ref", "integer"));
@@ -290,6 +291,7 @@ fn large_schema_layout_time() {
             name: None,
             columns: vec!["id".into()],
             deferrable: Default::default(),
+            nulls_not_distinct: false,
         });
         let mut refs = vec![];
         if i > 0 {

@@ -708,3 +708,13 @@ async fn composite_types_are_inspected() {
         }
     );
 }
+
+/// `NULLS NOT DISTINCT` of `nulls_not_distinct` is inspected at all (the round trip cannot tell).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nulls_not_distinct_is_inspected() {
+    let Some(admin) = server_url() else { return };
+    let s = inspect_case(&admin, "nulls_not_distinct").await;
+    let t = &s.tables[0];
+    assert!(t.uniques[0].nulls_not_distinct, "{:?}", t.uniques);
+    assert!(t.indexes[0].nulls_not_distinct, "{:?}", t.indexes);
+}

@@ -324,6 +324,9 @@ pub struct Key {
     pub columns: Vec<String>,
     #[serde(default, skip_serializing_if = "Deferrable::is_not")]
     pub deferrable: Deferrable,
+    /// PostgreSQL 15 `UNIQUE NULLS NOT DISTINCT`: rows whose key is NULL count as equal.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub nulls_not_distinct: bool,
 }
 
 /// An index (not one that backs a primary key or unique constraint).
@@ -345,6 +348,9 @@ pub struct Index {
     /// catalog keeps them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub with: Vec<String>,
+    /// PostgreSQL 15 `NULLS NOT DISTINCT` of a unique index.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub nulls_not_distinct: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }

@@ -77,6 +77,7 @@ mod tests {
             name: Some("users_pkey".into()),
             columns: vec!["id".into()],
             deferrable: Default::default(),
+            nulls_not_distinct: false,
         });
         let mut posts = Table::new(Name::qualified("blog", "Posts"));
         posts.columns = vec![id, Column::new("author_id", "integer")];

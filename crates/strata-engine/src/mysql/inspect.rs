@@ -284,6 +284,7 @@ impl<'a> Inspector<'a> {
                     name: None,
                     columns: columns(),
                     deferrable: Default::default(),
+                    nulls_not_distinct: false,
                 });
                 continue;
             }
@@ -292,6 +293,7 @@ impl<'a> Inspector<'a> {
                     name: Some(name),
                     columns: columns(),
                     deferrable: Default::default(),
+                    nulls_not_distinct: false,
                 });
                 continue;
             }
@@ -302,6 +304,7 @@ impl<'a> Inspector<'a> {
                 predicate: None,
                 method: (kind != "BTREE").then_some(kind),
                 include: Vec::new(),
+                nulls_not_distinct: false,
                 with: Vec::new(),
                 comment: (!comment.is_empty()).then_some(comment),
             });

@@ -813,8 +813,13 @@ fn constraint_name(name: &Option<String>) -> String {
 
 fn key_clause(key: &Key, kind: &str) -> String {
     format!(
-        "{}{kind} ({}){}",
+        "{}{kind}{} ({}){}",
         constraint_name(&key.name),
+        if key.nulls_not_distinct {
+            " NULLS NOT DISTINCT"
+        } else {
+            ""
+        },
         idents(&key.columns),
         key.deferrable.sql()
     )
@@ -1164,6 +1169,9 @@ fn create_index(table: &Name, index: &Index) -> Vec<String> {
     ));
     if !index.include.is_empty() {
         s.push_str(&format!(" INCLUDE ({})", idents(&index.include)));
+    }
+    if index.nulls_not_distinct {
+        s.push_str(" NULLS NOT DISTINCT");
     }
     if !index.with.is_empty() {
         s.push_str(&format!(" WITH ({})", index.with.join(", ")));

@@ -415,7 +415,10 @@ impl Inspector<'_> {
                     con.confkey,
                     con.confupdtype::text, con.confdeltype::text,
                     CASE WHEN con.contype IN ('c', 'x') THEN pg_get_constraintdef(con.oid, true) END,
-                    con.confrelid::int8
+                    con.confrelid::int8,
+                    -- pg_index.indnullsnotdistinct exists from PostgreSQL 15 on.
+                    coalesce((SELECT (to_jsonb(ix) ->> 'indnullsnotdistinct')::boolean
+                              FROM pg_index ix WHERE ix.indexrelid = con.conindid), false)
              FROM pg_constraint con
              JOIN pg_class c ON c.oid = con.conrelid
              JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -450,12 +453,14 @@ impl Inspector<'_> {
                         name: Some(cname),
                         columns,
                         deferrable,
+                        nulls_not_distinct: false,
                     })
                 }
                 "u" => t.uniques.push(Key {
                     name: Some(cname),
                     columns,
                     deferrable,
+                    nulls_not_distinct: r.get(13),
                 }),
                 "f" => t.foreign_keys.push(ForeignKey {
                     name: Some(cname),
@@ -492,7 +497,8 @@ impl Inspector<'_> {
                     CASE WHEN opc.opcdefault THEN NULL ELSE opc.opcname::text END,
                     CASE WHEN k.coll IS NULL OR k.coll = 0 OR k.coll = coalesce(a.attcollation, 100)
                          THEN NULL ELSE co.collname::text END,
-                    coalesce(ic.reloptions, '{{}}')::text[]
+                    coalesce(ic.reloptions, '{{}}')::text[],
+                    coalesce((to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, false)
              FROM pg_index i
              JOIN pg_class ic ON ic.oid = i.indexrelid
              JOIN pg_class c ON c.oid = i.indrelid
@@ -525,6 +531,7 @@ impl Inspector<'_> {
                         predicate: r.get(5),
                         method: (method != "btree").then_some(method),
                         include: Vec::new(),
+                        nulls_not_distinct: r.get(15),
                         with: r.get(14),
                         comment: r.get(6),
                     },

@@ -257,6 +257,7 @@ impl crate::SchemaDriver for Sqlite {
                     name: None,
                     columns: cols.into_iter().map(|(_, n)| n).collect(),
                     deferrable: Default::default(),
+                    nulls_not_distinct: false,
                 });
             }
         }
@@ -299,6 +300,7 @@ impl crate::SchemaDriver for Sqlite {
                         name,
                         columns: cols,
                         deferrable: Default::default(),
+                        nulls_not_distinct: false,
                     });
                 }
                 "c" => {
@@ -323,6 +325,7 @@ impl crate::SchemaDriver for Sqlite {
                         predicate,
                         method: None,
                         include: Vec::new(),
+                        nulls_not_distinct: false,
                         with: Vec::new(),
                         comment: None,
                     });

@@ -261,6 +261,7 @@ mod tests {
             predicate: None,
             method: None,
             include: Vec::new(),
+            nulls_not_distinct: false,
             with: Vec::new(),
             comment: None,
         });

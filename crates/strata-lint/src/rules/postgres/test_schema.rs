@@ -31,6 +31,7 @@ pub(super) fn with_index(mut t: Table, index: &str, column: &str) -> Table {
         predicate: None,
         method: None,
         include: Vec::new(),
+        nulls_not_distinct: false,
         with: Vec::new(),
         comment: None,
     });

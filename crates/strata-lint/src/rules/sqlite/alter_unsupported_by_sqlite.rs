@@ -323,6 +323,7 @@ mod tests {
             predicate: None,
             method: None,
             include: vec![],
+            nulls_not_distinct: false,
             with: Vec::new(),
             comment: None,
         });
