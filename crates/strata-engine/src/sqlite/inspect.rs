@@ -1,7 +1,7 @@
 //! Inspecting a SQLite database: `sqlite_schema` plus the table-valued pragma functions, joined
 //! in five set-based queries, and the stored `CREATE` text for what pragmas do not report.
 
-use super::ddl_text::{ident, parse_index, parse_table};
+use super::ddl_text::{ident, parse_index, parse_table, TableText};
 use super::Sqlite;
 use crate::database::driver_error;
 use sqlx::Row;
@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use strata_diff::Dialect;
 use strata_migrate::DriverError;
 use strata_schema::{
-    Check, Column, Deferrable, FkAction, ForeignKey, Generated, Identity, Index, IndexPart, Key,
-    Name, Schema, Table, TableAttr, Trigger, View, VirtualTable,
+    Check, Column, FkAction, ForeignKey, Generated, Identity, Index, IndexPart, Key, Name, Schema,
+    Table, TableAttr, Trigger, View, VirtualTable,
 };
 
 /// An index's rows from the pragmas: (unique, origin, [(seqno, column, desc, collation)]).
@@ -130,7 +130,10 @@ impl crate::SchemaDriver for Sqlite {
 
         let mut schema = Schema::default();
         let mut tables: BTreeMap<String, Table> = BTreeMap::new();
-        let mut sql_of: BTreeMap<String, String> = BTreeMap::new();
+        // Triggers met before their table (or on a view), attached once every table is known.
+        let mut later_triggers: BTreeMap<String, String> = BTreeMap::new();
+        // Each table's CREATE TABLE text, parsed once: what the pragmas do not report.
+        let mut texts: BTreeMap<String, TableText> = BTreeMap::new();
         for o in &objects {
             let kind: String = o.get(0);
             let name: String = o.get(1);
@@ -168,7 +171,7 @@ impl crate::SchemaDriver for Sqlite {
                             });
                         }
                     }
-                    sql_of.insert(name.clone(), sql);
+                    texts.insert(name.clone(), text);
                     tables.insert(name, t);
                 }
                 ("view", _) => schema.views.push(View {
@@ -188,24 +191,22 @@ impl crate::SchemaDriver for Sqlite {
                         });
                     } else {
                         // A trigger on a view, or listed before its table: attach later.
-                        sql_of.insert(format!("trigger:{table}:{name}"), sql);
+                        later_triggers.insert(format!("{table}:{name}"), sql);
                     }
                 }
                 _ => {}
             }
         }
-        for (key, sql) in &sql_of {
-            if let Some(rest) = key.strip_prefix("trigger:") {
-                let (table, name) = rest.split_once(':').unwrap_or((rest, ""));
-                let trigger = Trigger {
-                    name: name.to_string(),
-                    definition: sql.clone(),
-                };
-                if let Some(t) = tables.get_mut(table) {
-                    t.triggers.push(trigger);
-                } else if let Some(v) = schema.views.iter_mut().find(|v| v.name.name == table) {
-                    v.triggers.push(trigger);
-                }
+        for (key, sql) in later_triggers {
+            let (table, name) = key.split_once(':').unwrap_or((&key, ""));
+            let trigger = Trigger {
+                name: name.to_string(),
+                definition: sql,
+            };
+            if let Some(t) = tables.get_mut(table) {
+                t.triggers.push(trigger);
+            } else if let Some(v) = schema.views.iter_mut().find(|v| v.name.name == table) {
+                v.triggers.push(trigger);
             }
         }
 
@@ -221,8 +222,7 @@ impl crate::SchemaDriver for Sqlite {
             let default: Option<String> = r.get(4);
             let pk_pos: i64 = r.get(5);
             let hidden: i64 = r.get(6);
-            let text = parse_table(&sql_of[&table]);
-            let ct = text
+            let ct = texts[&table]
                 .columns
                 .iter()
                 .find(|c| c.name.eq_ignore_ascii_case(&name));
@@ -290,8 +290,7 @@ impl crate::SchemaDriver for Sqlite {
             match origin.as_str() {
                 "u" => {
                     let cols: Vec<String> = parts.iter().filter_map(|p| p.1.clone()).collect();
-                    let text = parse_table(&sql_of[&table]);
-                    let name = text
+                    let name = texts[&table]
                         .uniques
                         .iter()
                         .find(|(_, c)| *c == cols)
@@ -358,14 +357,10 @@ impl crate::SchemaDriver for Sqlite {
             }
         }
         // Deferrability is only in the CREATE TABLE text.
-        let mut texts: BTreeMap<String, Vec<(Vec<String>, Deferrable)>> = BTreeMap::new();
         for ((table, _), mut fk) in grouped {
-            let declared = texts.entry(table.clone()).or_insert_with(|| {
-                sql_of
-                    .get(&table)
-                    .map(|sql| parse_table(sql).fk_deferrable)
-                    .unwrap_or_default()
-            });
+            let declared = texts
+                .get(&table)
+                .map_or(&[][..], |t| t.fk_deferrable.as_slice());
             let same = |a: &[String], b: &[String]| {
                 a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.eq_ignore_ascii_case(y))
             };
