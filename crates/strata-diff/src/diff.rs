@@ -595,10 +595,12 @@ fn order_triggers(mut remaining: Vec<&Trigger>) -> Vec<&Trigger> {
 }
 
 /// Types ordered so that a type comes after the types it is built on (a domain over an enum, a
-/// composite with a domain attribute); otherwise by name.
+/// composite with a domain attribute).
 fn order_types(types: &[strata_schema::UserType]) -> Vec<&strata_schema::UserType> {
-    let uses = |t: &strata_schema::UserType| -> String {
-        match &t.kind {
+    order_by_mentions(
+        types,
+        |t| &t.name,
+        |t| match &t.kind {
             strata_schema::UserTypeKind::Enum { .. } => String::new(),
             strata_schema::UserTypeKind::Domain { data_type, .. } => data_type.clone(),
             strata_schema::UserTypeKind::Composite { attributes } => attributes
@@ -606,44 +608,42 @@ fn order_types(types: &[strata_schema::UserType]) -> Vec<&strata_schema::UserTyp
                 .map(|a| a.data_type.as_str())
                 .collect::<Vec<_>>()
                 .join(" "),
-        }
-    };
-    let mut out: Vec<&strata_schema::UserType> = Vec::new();
-    let mut remaining: Vec<&strata_schema::UserType> = types.iter().collect();
-    while !remaining.is_empty() {
-        let waiting: Vec<Name> = remaining.iter().map(|t| t.name.clone()).collect();
-        let i = remaining
-            .iter()
-            .position(|t| {
-                let text = uses(t);
-                waiting.iter().all(|n| *n == t.name || !mentions(&text, n))
-            })
-            .unwrap_or(0);
-        out.push(remaining.remove(i));
-    }
-    out
+        },
+    )
 }
 
 /// Views ordered so that a view comes after the views it mentions.
 fn order_views(views: &[View]) -> Vec<&View> {
-    let mut out: Vec<&View> = Vec::new();
-    let mut remaining: Vec<&View> = views.iter().collect();
+    order_by_mentions(views, |v| &v.name, |v| v.definition.clone())
+}
+
+/// `items` in passes: each pass takes, in the given order, those whose text mentions none of the
+/// items still waiting at the start of the pass; a pass that takes nothing (a cycle) takes the
+/// first waiting item.
+fn order_by_mentions<T>(
+    items: &[T],
+    name: impl Fn(&T) -> &Name,
+    text: impl Fn(&T) -> String,
+) -> Vec<&T> {
+    let texts: Vec<String> = items.iter().map(text).collect();
+    let mut out: Vec<&T> = Vec::new();
+    let mut remaining: Vec<usize> = (0..items.len()).collect();
     while !remaining.is_empty() {
+        let waiting: Vec<&Name> = remaining.iter().map(|&i| name(&items[i])).collect();
         let before = remaining.len();
-        let placed: Vec<Name> = out.iter().map(|v| v.name.clone()).collect();
-        let all: Vec<Name> = remaining.iter().map(|v| v.name.clone()).collect();
-        remaining.retain(|v| {
-            let ready = all
+        remaining.retain(|&i| {
+            let own = name(&items[i]);
+            let ready = waiting
                 .iter()
-                .filter(|n| **n != v.name && !placed.contains(n))
-                .all(|n| !mentions(&v.definition, n));
+                .filter(|n| **n != own)
+                .all(|n| !mentions(&texts[i], n));
             if ready {
-                out.push(*v);
+                out.push(&items[i]);
             }
             !ready
         });
         if remaining.len() == before {
-            out.push(remaining.remove(0));
+            out.push(&items[remaining.remove(0)]);
         }
     }
     out
