@@ -69,12 +69,51 @@ pub trait Dialect {
         false
     }
 
+    /// Whether a migration that rebuilds a table runs with foreign-key enforcement switched off
+    /// (SQLite: dropping the old table would otherwise fire the `ON DELETE` actions of every
+    /// table that references it).
+    fn rebuild_needs_foreign_keys_off(&self) -> bool {
+        false
+    }
+
     /// Whether changing a column from type `from` to `to` keeps every value (a widening such as
     /// `varchar(50)` → `varchar(200)` or `int` → `bigint`), so the change is not destructive.
     fn is_widening(&self, _from: &str, _to: &str) -> bool {
         false
     }
 
-    /// The statements (without trailing `;`) that make `change`.
-    fn render(&self, change: &Change) -> Vec<String>;
+    /// The statements (without trailing `;`) that make `change`, or [`Unsupported`] when the
+    /// engine has no such object: a dialect never answers a change with silence.
+    fn render(&self, change: &Change) -> Result<Vec<String>, Unsupported>;
 }
+
+/// A change that an engine's dialect cannot write as SQL (a PostgreSQL-only object in a SQLite
+/// plan, say): planning stops with it instead of writing a migration that silently omits it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unsupported {
+    pub engine: Engine,
+    /// The change, as its plan summary describes it.
+    pub change: String,
+}
+
+impl Unsupported {
+    /// The error for `change` on `engine`.
+    pub fn new(engine: Engine, change: &Change) -> Unsupported {
+        Unsupported {
+            engine,
+            change: change.describe(),
+        }
+    }
+}
+
+impl std::fmt::Display for Unsupported {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "unsupported change `{}` on {}: strata cannot write it as {} SQL",
+            self.change, self.engine, self.engine
+        )
+    }
+}
+
+impl std::error::Error for Unsupported {}

@@ -8,6 +8,6 @@ mod diff;
 mod plan;
 
 pub use change::{Change, ColumnPosition, ConstraintKind};
-pub use dialect::Dialect;
+pub use dialect::{Dialect, Unsupported};
 pub use diff::{diff, diff_with, Renames};
 pub use plan::{plan, Plan, Step};

@@ -1,10 +1,10 @@
 //! A [`Plan`]: the up steps from one schema to another and the down steps back, each with its SQL.
 
 use crate::change::Change;
-use crate::dialect::Dialect;
+use crate::dialect::{Dialect, Unsupported};
 use crate::diff::{diff_with, Renames};
 use serde::Serialize;
-use strata_schema::Schema;
+use strata_schema::{Name, Schema};
 
 /// One step of a plan: a change, its SQL and what it risks.
 #[derive(Debug, Clone, Serialize)]
@@ -24,17 +24,25 @@ pub struct Step {
 pub struct Plan {
     pub up: Vec<Step>,
     pub down: Vec<Step>,
+    /// The header directives the up file needs (`foreign-keys-off`, `keep-rows ...`), without
+    /// the leading `-- strata:`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub up_directives: Vec<String>,
+    /// The header directives the down file needs.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub down_directives: Vec<String>,
 }
 
-/// Plans `from` → `to` (renames from `to`'s hints) and the way back.
-pub fn plan(from: &Schema, to: &Schema, dialect: &dyn Dialect) -> Plan {
+/// Plans `from` → `to` (renames from `to`'s hints) and the way back; fails when a change has no
+/// SQL on the dialect's engine.
+pub fn plan(from: &Schema, to: &Schema, dialect: &dyn Dialect) -> Result<Plan, Unsupported> {
     let renames = Renames::from_hints(from, to);
     let up_changes = diff_with(from, to, &renames, dialect);
     let down_changes = diff_with(to, from, &renames.reversed(), dialect);
     let up: Vec<Step> = up_changes
         .into_iter()
         .map(|c| step(c, dialect, false))
-        .collect();
+        .collect::<Result<_, _>>()?;
     let lost_data = up.iter().any(|s| s.destructive);
     let down = down_changes
         .into_iter()
@@ -50,18 +58,120 @@ pub fn plan(from: &Schema, to: &Schema, dialect: &dyn Dialect) -> Plan {
                 );
             step(c, dialect, irreversible)
         })
-        .collect();
-    Plan { up, down }
+        .collect::<Result<Vec<Step>, _>>()?;
+    Ok(Plan {
+        up_directives: directives(&up, from, dialect),
+        down_directives: directives(&down, to, dialect),
+        up,
+        down,
+    })
 }
 
-fn step(change: Change, dialect: &dyn Dialect, irreversible: bool) -> Step {
-    Step {
+/// The directives of a file holding `steps`, run on a database of schema `before`: a table
+/// rebuild switches foreign keys off where the engine needs it, and names the tables whose rows
+/// the data-survival guard counts — each rebuilt table and every table that references one,
+/// directly or through others (what an `ON DELETE` action would reach), unless the file drops it.
+fn directives(steps: &[Step], before: &Schema, dialect: &dyn Dialect) -> Vec<String> {
+    let rebuilt: Vec<&Name> = steps
+        .iter()
+        .filter_map(|s| match &s.change {
+            Change::RebuildTable { to, .. } => Some(&to.name),
+            _ => None,
+        })
+        .collect();
+    if rebuilt.is_empty() {
+        return Vec::new();
+    }
+    let renamed: Vec<(&Name, &Name)> = steps
+        .iter()
+        .filter_map(|s| match &s.change {
+            Change::RenameTable { from, to } => Some((from, to)),
+            _ => None,
+        })
+        .collect();
+    let dropped: Vec<&Name> = steps
+        .iter()
+        .filter_map(|s| match &s.change {
+            Change::DropTable { table } => Some(&table.name),
+            _ => None,
+        })
+        .collect();
+    let before_name = |after: &Name| -> Name {
+        renamed
+            .iter()
+            .find(|(_, to)| *to == after)
+            .map_or(after.clone(), |(from, _)| (*from).clone())
+    };
+    let after_name = |before: &Name| -> Name {
+        renamed
+            .iter()
+            .find(|(from, _)| *from == before)
+            .map_or(before.clone(), |(_, to)| (*to).clone())
+    };
+    // Names before the migration, in the order found: rebuilt tables, then their referrers.
+    let mut kept: Vec<Name> = Vec::new();
+    for r in &rebuilt {
+        let b = before_name(r);
+        if before.table(&b).is_some() && !kept.contains(&b) {
+            kept.push(b);
+        }
+    }
+    let mut i = 0;
+    while i < kept.len() {
+        let target = kept[i].clone();
+        for t in &before.tables {
+            if !kept.contains(&t.name) && t.foreign_keys.iter().any(|fk| fk.ref_table == target) {
+                kept.push(t.name.clone());
+            }
+        }
+        i += 1;
+    }
+    let mut out = Vec::new();
+    if dialect.rebuild_needs_foreign_keys_off() {
+        out.push("foreign-keys-off".to_string());
+    }
+    let list: Vec<String> = kept
+        .iter()
+        .filter(|b| !dropped.contains(b))
+        .map(|b| {
+            let a = after_name(b);
+            if &a == b {
+                directive_name(b)
+            } else {
+                format!("{} -> {}", directive_name(b), directive_name(&a))
+            }
+        })
+        .collect();
+    if !list.is_empty() {
+        out.push(format!("keep-rows {}", list.join(", ")));
+    }
+    out
+}
+
+/// A table name as `-- strata:keep-rows` reads it: bare when it is a plain identifier, quoted
+/// with `"` otherwise.
+fn directive_name(name: &Name) -> String {
+    let part = |p: &str| {
+        if !p.is_empty() && p.chars().all(|c| c.is_alphanumeric() || c == '_') {
+            p.to_string()
+        } else {
+            format!("\"{}\"", p.replace('"', "\"\""))
+        }
+    };
+    match &name.schema {
+        Some(s) => format!("{}.{}", part(s), part(&name.name)),
+        None => part(&name.name),
+    }
+}
+
+fn step(change: Change, dialect: &dyn Dialect, irreversible: bool) -> Result<Step, Unsupported> {
+    Ok(Step {
         description: change.describe(),
-        sql: dialect.render(&change),
+        sql: dialect.render(&change)?,
         destructive: change.is_destructive(),
         irreversible,
         change,
-    }
+    })
 }
 
 impl Plan {
@@ -79,6 +189,29 @@ impl Plan {
     pub fn down_sql(&self) -> String {
         render_steps(&self.down, true)
     }
+
+    /// The whole up migration file: a header with its directives, then [`Plan::up_sql`].
+    pub fn up_file(&self) -> String {
+        file_text(&self.up_directives, &self.up_sql())
+    }
+
+    /// The whole down migration file.
+    pub fn down_file(&self) -> String {
+        file_text(&self.down_directives, &self.down_sql())
+    }
+}
+
+fn file_text(directives: &[String], sql: &str) -> String {
+    let mut out =
+        String::from("-- Planned by strata from the schema files; review before applying.\n");
+    for d in directives {
+        out.push_str("-- strata:");
+        out.push_str(d);
+        out.push('\n');
+    }
+    out.push('\n');
+    out.push_str(sql);
+    out
 }
 
 fn render_steps(steps: &[Step], down: bool) -> String {

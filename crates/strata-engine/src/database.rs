@@ -6,7 +6,7 @@ use crate::url::{engine_of, redact, scrub};
 use crate::{MySql, Postgres, Sqlite};
 use std::time::Duration;
 use strata_migrate::{Driver, DriverError, HistoryRow, Version};
-use strata_schema::Engine;
+use strata_schema::{Engine, Name};
 
 /// How to reach a target database.
 #[derive(Debug, Clone)]
@@ -123,6 +123,8 @@ macro_rules! delegate {
     };
 }
 
+/// Every [`Driver`] method is required (none has a default body), so a method this does not
+/// forward to the engine fails to compile instead of silently doing nothing.
 impl Driver for Database {
     fn engine(&self) -> Engine {
         delegate!(self, d => d.engine())
@@ -166,6 +168,21 @@ impl Driver for Database {
         local: bool,
     ) -> Result<(), DriverError> {
         delegate!(self, d => d.set_lock_timeout(timeout, local).await)
+    }
+    async fn write_history_and_commit(&mut self, row: &HistoryRow) -> Result<(), DriverError> {
+        delegate!(self, d => d.write_history_and_commit(row).await)
+    }
+    async fn begin_and_execute(&mut self, sql: &str) -> Result<(), DriverError> {
+        delegate!(self, d => d.begin_and_execute(sql).await)
+    }
+    async fn set_foreign_keys(&mut self, on: bool) -> Result<(), DriverError> {
+        delegate!(self, d => d.set_foreign_keys(on).await)
+    }
+    async fn foreign_key_violations(&mut self) -> Result<Vec<String>, DriverError> {
+        delegate!(self, d => d.foreign_key_violations().await)
+    }
+    async fn count_rows(&mut self, table: &Name) -> Result<Option<i64>, DriverError> {
+        delegate!(self, d => d.count_rows(table).await)
     }
 }
 

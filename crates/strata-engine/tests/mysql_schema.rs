@@ -250,7 +250,7 @@ async fn round_trip(base: &str, dir: &Path) -> Result<(), String> {
     let s_to_clean = without_hints(&s_to);
 
     let dialect = da.dialect();
-    let plan = strata_diff::plan(&s_from, &s_to, dialect);
+    let plan = strata_diff::plan(&s_from, &s_to, dialect).unwrap();
     let up = plan.up_sql();
     let down = plan.down_sql();
     if std::env::var_os("STRATA_TEST_SHOW").is_some() {
@@ -275,7 +275,7 @@ async fn round_trip(base: &str, dir: &Path) -> Result<(), String> {
             }
         }
     }
-    let again = strata_diff::plan(&after_up, &s_to_clean, dialect);
+    let again = strata_diff::plan(&after_up, &s_to_clean, dialect).unwrap();
     if !again.is_empty() {
         return Err(format!(
             "after up there is still something to plan:\n{}",
@@ -303,7 +303,7 @@ async fn round_trip(base: &str, dir: &Path) -> Result<(), String> {
     // C: the desired state planned from nothing is a fixed point.
     let c = ScratchDb::create(base).await;
     let mut dc = c.driver().await;
-    let fresh = strata_diff::plan(&Schema::default(), &s_to_clean, dialect);
+    let fresh = strata_diff::plan(&Schema::default(), &s_to_clean, dialect).unwrap();
     let fresh_up = fresh.up_sql();
     check_split(&fresh_up, &fresh.up, "from nothing")?;
     run_sql(&mut dc, &fresh_up, "from nothing")
@@ -407,7 +407,7 @@ END;";
     run_sql(&mut db, sql, "setup").await.unwrap();
     let schema = db.inspect().await.unwrap();
     // Recreate it from the plan in a fresh database and use it: the bodies must work there.
-    let plan = strata_diff::plan(&Schema::default(), &schema, db.dialect());
+    let plan = strata_diff::plan(&Schema::default(), &schema, db.dialect()).unwrap();
     let up = plan.up_sql();
     assert_eq!(split(&up, Engine::Mysql).len(), 3, "{up}");
     let dst = ScratchDb::create(&base).await;

@@ -263,7 +263,7 @@ async fn roundtrip(admin: &str, dir: &Path) -> Result<(), String> {
     drop(b);
 
     let driver = a.driver().await;
-    let plan = strata_diff::plan(&s_from, &s_to, driver.dialect());
+    let plan = strata_diff::plan(&s_from, &s_to, driver.dialect()).unwrap();
     let up = plan.up_sql();
     let down = plan.down_sql();
     if plan.is_empty() {
@@ -295,7 +295,7 @@ async fn roundtrip(admin: &str, dir: &Path) -> Result<(), String> {
             }
         }
     }
-    let again = strata_diff::plan(&after_up, &s_to, driver.dialect());
+    let again = strata_diff::plan(&after_up, &s_to, driver.dialect()).unwrap();
     if !again.is_empty() {
         return Err(format!(
             "not idempotent: planning again after up gives\n{}",
@@ -313,7 +313,7 @@ async fn roundtrip(admin: &str, dir: &Path) -> Result<(), String> {
             &columns_by_name(&after_down),
             &format!("after down\n--- down ---\n{down}"),
         )?;
-        let back = strata_diff::plan(&after_down, &s_from, driver.dialect());
+        let back = strata_diff::plan(&after_down, &s_from, driver.dialect()).unwrap();
         if !back.is_empty() {
             return Err(format!(
                 "after down, planning to from.sql again gives\n{}",
@@ -347,7 +347,9 @@ async fn roundtrip(admin: &str, dir: &Path) -> Result<(), String> {
 
 /// The up SQL that builds `target` in an empty database.
 fn create_sql(target: &Schema, pg: &Postgres) -> String {
-    strata_diff::plan(&Schema::default(), target, pg.dialect()).up_sql()
+    strata_diff::plan(&Schema::default(), target, pg.dialect())
+        .unwrap()
+        .up_sql()
 }
 
 async fn fixed_point(admin: &str, target: &Schema, create: &str) -> Result<(), String> {

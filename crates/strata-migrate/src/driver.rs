@@ -4,7 +4,7 @@ use crate::error::DriverError;
 use crate::history::HistoryRow;
 use crate::migration::Version;
 use std::time::Duration;
-use strata_schema::Engine;
+use strata_schema::{Engine, Name};
 
 /// A connection to one target database that the migrator drives.
 ///
@@ -34,10 +34,7 @@ pub trait Driver {
 
     /// Writes the row of a completed migration and commits the transaction around it — in one
     /// round trip where the engine allows.
-    async fn write_history_and_commit(&mut self, row: &HistoryRow) -> Result<(), DriverError> {
-        self.write_history(row).await?;
-        self.commit().await
-    }
+    async fn write_history_and_commit(&mut self, row: &HistoryRow) -> Result<(), DriverError>;
 
     /// Deletes the row of `version`.
     async fn delete_history(&mut self, version: Version) -> Result<(), DriverError>;
@@ -53,25 +50,22 @@ pub trait Driver {
 
     /// Starts a transaction and runs `sql` in it — in one round trip where the engine allows.
     /// An error's position is relative to `sql`; after an error the transaction may be open.
-    async fn begin_and_execute(&mut self, sql: &str) -> Result<(), DriverError> {
-        self.begin().await?;
-        self.execute(sql).await
-    }
+    async fn begin_and_execute(&mut self, sql: &str) -> Result<(), DriverError>;
 
     /// Executes SQL text (one statement, or a whole script for transactional migrations).
     async fn execute(&mut self, sql: &str) -> Result<(), DriverError>;
 
-    /// Switches foreign-key enforcement on or off for the session (outside transactions);
-    /// engines that cannot need nothing here.
-    async fn set_foreign_keys(&mut self, _on: bool) -> Result<(), DriverError> {
-        Ok(())
-    }
+    /// Switches foreign-key enforcement on or off for the session (outside transactions); an
+    /// engine that cannot switch it off says so with an error, never by doing nothing.
+    async fn set_foreign_keys(&mut self, on: bool) -> Result<(), DriverError>;
 
     /// Rows that violate a foreign key, described for an error message (checked before commit
     /// when enforcement was off).
-    async fn foreign_key_violations(&mut self) -> Result<Vec<String>, DriverError> {
-        Ok(Vec::new())
-    }
+    async fn foreign_key_violations(&mut self) -> Result<Vec<String>, DriverError>;
+
+    /// The number of rows of `table` (`None` when it does not exist), for the data-survival
+    /// guard around planned table rebuilds.
+    async fn count_rows(&mut self, table: &Name) -> Result<Option<i64>, DriverError>;
 
     /// Bounds how long statements wait for locks (`None` restores the session default);
     /// `local` limits it to the current transaction.

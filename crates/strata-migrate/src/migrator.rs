@@ -22,6 +22,9 @@ pub struct Options {
     pub lock_poll: Duration,
     /// Apply pending migrations older than the newest applied one instead of refusing.
     pub out_of_order: bool,
+    /// Compare the row counts of the tables a migration's `-- strata:keep-rows` names before and
+    /// after it, and undo the migration on a difference (off only with `--skip-row-guard`).
+    pub row_guard: bool,
 }
 
 impl Default for Options {
@@ -30,6 +33,7 @@ impl Default for Options {
             lock_timeout: Duration::from_secs(60),
             lock_poll: Duration::from_millis(100),
             out_of_order: false,
+            row_guard: true,
         }
     }
 }
@@ -629,8 +633,20 @@ impl Migrator {
                     .await
                     .map_err(Error::db(ctx("cannot switch foreign keys off")))?;
             }
-            let result =
-                run_transaction(db, m, script, operation, &statements, &mut row, started).await;
+            let guard = self.options.row_guard;
+            let result = run_transaction(
+                db,
+                Txn {
+                    m,
+                    script,
+                    operation,
+                    statements: &statements,
+                    guard,
+                },
+                &mut row,
+                started,
+            )
+            .await;
             if fk_off {
                 let restored = db.set_foreign_keys(true).await;
                 result?;
@@ -653,46 +669,76 @@ impl Migrator {
                     .await
                     .map_err(Error::db(ctx("cannot set the lock timeout")))?;
             }
-            for (i, statement) in statements.iter().enumerate().skip(resume) {
-                if let Err(e) = db.execute(&statement.sql).await {
-                    row.error = Some(e.message.clone());
-                    let mut err = execution_error(script, &statements, Some(i), e);
-                    if let Error::Execution { hint, .. } = &mut err {
-                        *hint = match operation {
-                            Operation::Apply => format!(
-                                "Statements 1-{i} of this file stay applied (it runs outside a transaction). Fix statement {}, run `strata validate --rehash`, then `strata apply` resumes at it.",
-                                i + 1
-                            ),
-                            Operation::Rollback => format!(
-                                "Statements 1-{i} of this down file ran. Fix statement {}, run `strata validate --rehash`, then `strata rollback` resumes at it.",
-                                i + 1
-                            ),
-                        };
-                    }
-                    row.execution_ms = started.elapsed().as_millis() as i64;
-                    // Best effort: the failure itself is what the user must see.
-                    let _ = db.write_history(&row).await;
-                    if lock_timeout.is_some() {
-                        let _ = db.set_lock_timeout(None, false).await;
-                    }
-                    return Err(err);
-                }
-                row.statements_applied = (i + 1) as i64;
-                row.progress_hash =
-                    progress_hash(statements[..=i].iter().map(|s| s.sql.as_str())).to_string();
-                db.write_history(&row)
+            // A resumed run cannot know the counts from before its first part: no guard then.
+            let guard = self.options.row_guard && resume == 0;
+            let counts_before = if guard {
+                Some(kept_counts(db, script, false).await?)
+            } else {
+                None
+            };
+            let fk_off = script.directives.foreign_keys_off;
+            if fk_off {
+                db.set_foreign_keys(false)
                     .await
-                    .map_err(Error::db(ctx("cannot record progress")))?;
-                observe(Event::Statement {
-                    label: label.clone(),
-                    done: i + 1,
-                    total: statements.len(),
-                });
+                    .map_err(Error::db(ctx("cannot switch foreign keys off")))?;
+            }
+            let ran = run_statements(
+                db,
+                script,
+                &label,
+                operation,
+                &statements,
+                resume,
+                &mut row,
+                started,
+                observe,
+            )
+            .await;
+            if ran.is_err() && lock_timeout.is_some() {
+                // Best effort: the failure itself is what the user must see.
+                let _ = db.set_lock_timeout(None, false).await;
+            }
+            if fk_off {
+                let restored = db.set_foreign_keys(true).await;
+                ran?;
+                restored.map_err(Error::db(ctx("cannot switch foreign keys back on")))?;
+            } else {
+                ran?;
             }
             if lock_timeout.is_some() {
                 db.set_lock_timeout(None, false)
                     .await
                     .map_err(Error::db(ctx("cannot reset the lock timeout")))?;
+            }
+            // Outside a transaction nothing can be undone: a lost row or a broken key is
+            // recorded as a failure of this migration, and the message says what happened.
+            let mut problem = None;
+            if let Some(before) = counts_before {
+                let after = kept_counts(db, script, true).await?;
+                problem = lost_rows(script, &before, &after);
+            }
+            if problem.is_none() && fk_off {
+                let violations = db
+                    .foreign_key_violations()
+                    .await
+                    .map_err(Error::db(ctx("cannot check foreign keys")))?;
+                if !violations.is_empty() {
+                    problem = Some(format!(
+                        "rows violate foreign keys after the migration: {}",
+                        violations.join("; ")
+                    ));
+                }
+            }
+            if let Some(message) = problem {
+                row.error = Some(message.clone());
+                row.execution_ms = started.elapsed().as_millis() as i64;
+                let _ = db.write_history(&row).await;
+                return Err(Error::Execution {
+                    file: script.file.clone(),
+                    line: 1,
+                    message,
+                    hint: "Its statements ran outside a transaction and stay applied; the migration is recorded as failed. Restore the rows from a backup or repair them by hand, then remove its row from the history table.".into(),
+                });
             }
             match operation {
                 Operation::Apply => {
@@ -718,28 +764,100 @@ impl Migrator {
     }
 }
 
-/// Runs a transactional script and its history change in one transaction; with foreign keys
-/// switched off, checks them before committing.
-async fn run_transaction<D: Driver>(
+/// The statements of a non-transactional script from `resume` on, each followed by its
+/// progress in the history row; a failure records where it stopped.
+#[allow(clippy::too_many_arguments)]
+async fn run_statements<D: Driver>(
     db: &mut D,
-    m: &Migration,
     script: &Script,
+    label: &str,
     operation: Operation,
     statements: &[Statement],
+    resume: usize,
+    row: &mut HistoryRow,
+    started: Instant,
+    observe: Observer<'_>,
+) -> Result<()> {
+    let ctx = |what: &str| format!("{what} for {}", script.file);
+    for (i, statement) in statements.iter().enumerate().skip(resume) {
+        if let Err(e) = db.execute(&statement.sql).await {
+            row.error = Some(e.message.clone());
+            let mut err = execution_error(script, statements, Some(i), e);
+            if let Error::Execution { hint, .. } = &mut err {
+                *hint = match operation {
+                    Operation::Apply => format!(
+                        "Statements 1-{i} of this file stay applied (it runs outside a transaction). Fix statement {}, run `strata validate --rehash`, then `strata apply` resumes at it.",
+                        i + 1
+                    ),
+                    Operation::Rollback => format!(
+                        "Statements 1-{i} of this down file ran. Fix statement {}, run `strata validate --rehash`, then `strata rollback` resumes at it.",
+                        i + 1
+                    ),
+                };
+            }
+            row.execution_ms = started.elapsed().as_millis() as i64;
+            // Best effort: the failure itself is what the user must see.
+            let _ = db.write_history(row).await;
+            return Err(err);
+        }
+        row.statements_applied = (i + 1) as i64;
+        row.progress_hash =
+            progress_hash(statements[..=i].iter().map(|s| s.sql.as_str())).to_string();
+        db.write_history(row)
+            .await
+            .map_err(Error::db(ctx("cannot record progress")))?;
+        observe(Event::Statement {
+            label: label.to_string(),
+            done: i + 1,
+            total: statements.len(),
+        });
+    }
+    Ok(())
+}
+
+/// What [`run_transaction`] runs: one script of a migration, in one direction.
+struct Txn<'a> {
+    m: &'a Migration,
+    script: &'a Script,
+    operation: Operation,
+    statements: &'a [Statement],
+    /// Whether the row counts of the script's `keep-rows` tables are compared.
+    guard: bool,
+}
+
+/// Runs a transactional script and its history change in one transaction; with foreign keys
+/// switched off, checks them before committing; with kept tables, compares their row counts
+/// before committing.
+async fn run_transaction<D: Driver>(
+    db: &mut D,
+    txn: Txn<'_>,
     row: &mut HistoryRow,
     started: Instant,
 ) -> Result<()> {
+    let Txn {
+        m,
+        script,
+        operation,
+        statements,
+        guard,
+    } = txn;
     let ctx = |what: &str| format!("{what} for {}", script.file);
     let lock_timeout = script.directives.lock_timeout;
-    // The common case — no lock timeout to set first — starts the transaction and sends the
-    // script in one round trip.
-    let combined = lock_timeout.is_none() && !statements.is_empty();
+    let guard = guard && !script.directives.keep_rows.is_empty();
+    // The common case — no lock timeout to set and no counts to take first — starts the
+    // transaction and sends the script in one round trip.
+    let combined = lock_timeout.is_none() && !guard && !statements.is_empty();
     if !combined {
         db.begin()
             .await
             .map_err(Error::db(ctx("cannot start a transaction")))?;
     }
     let outcome: Result<bool> = async {
+        let counts_before = if guard {
+            Some(kept_counts(db, script, false).await?)
+        } else {
+            None
+        };
         if combined {
             db.begin_and_execute(&script.text)
                 .await
@@ -770,6 +888,17 @@ async fn run_transaction<D: Driver>(
                         violations.join("; ")
                     ),
                     hint: "The transaction was rolled back. Fix the data or the migration, then retry.".into(),
+                });
+            }
+        }
+        if let Some(before) = counts_before {
+            let after = kept_counts(db, script, true).await?;
+            if let Some(message) = lost_rows(script, &before, &after) {
+                return Err(Error::Execution {
+                    file: script.file.clone(),
+                    line: 1,
+                    message,
+                    hint: "The transaction was rolled back: nothing of this file was applied and every row is where it was. Fix the migration (a planned rebuild must copy every row), then retry; `--skip-row-guard` turns this check off.".into(),
                 });
             }
         }
@@ -805,6 +934,56 @@ async fn run_transaction<D: Driver>(
             Err(e)
         }
     }
+}
+
+/// The row counts of the tables `-- strata:keep-rows` names in `script`, by their names before
+/// the script runs or after it (`None` for a table that does not exist).
+async fn kept_counts<D: Driver>(
+    db: &mut D,
+    script: &Script,
+    after: bool,
+) -> Result<Vec<Option<i64>>> {
+    let mut out = Vec::with_capacity(script.directives.keep_rows.len());
+    for kept in &script.directives.keep_rows {
+        let table = if after { &kept.after } else { &kept.before };
+        let n = db.count_rows(table).await.map_err(Error::db(format!(
+            "cannot count the rows of {table} for {}",
+            script.file
+        )))?;
+        out.push(n);
+    }
+    Ok(out)
+}
+
+/// What the data-survival guard found: the first kept table whose row count changed, with both
+/// counts, or that is gone.
+fn lost_rows(script: &Script, before: &[Option<i64>], after: &[Option<i64>]) -> Option<String> {
+    let kept = &script.directives.keep_rows;
+    for ((k, b), a) in kept.iter().zip(before).zip(after) {
+        let Some(b) = b else {
+            // A table the migration creates has no count to keep.
+            continue;
+        };
+        let name = if k.before == k.after {
+            k.after.to_string()
+        } else {
+            format!("{} (renamed to {})", k.before, k.after)
+        };
+        match a {
+            None => {
+                return Some(format!(
+                    "data-survival guard: table {name} held {b} row(s) and is gone after the migration, which does not drop it"
+                ))
+            }
+            Some(a) if a != b => {
+                return Some(format!(
+                    "data-survival guard: table {name} held {b} row(s) before the migration and {a} after it"
+                ))
+            }
+            Some(_) => {}
+        }
+    }
+    None
 }
 
 async fn read_history<D: Driver>(db: &mut D) -> Result<Vec<HistoryRow>> {

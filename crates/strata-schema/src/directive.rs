@@ -1,6 +1,8 @@
-//! Header directives of a migration file: `-- strata:no-transaction`, `-- strata:allow <rule> <reason>`
-//! and `-- strata:lock-timeout <duration>`.
+//! Header directives of a migration file: `-- strata:no-transaction`, `-- strata:allow <rule> <reason>`,
+//! `-- strata:lock-timeout <duration>`, `-- strata:foreign-keys-off` and
+//! `-- strata:keep-rows <table>, <old> -> <new>, ...`.
 
+use crate::model::Name;
 use std::time::Duration;
 
 /// The directives read from the comment lines at the top of a migration file.
@@ -15,6 +17,18 @@ pub struct Directives {
     /// Switch foreign-key enforcement off around the migration and check the whole database
     /// before commit (SQLite's table rebuild; written by `strata plan`).
     pub foreign_keys_off: bool,
+    /// Tables whose row count the migration must not change (the tables a planned rebuild
+    /// recreates and those that reference them); apply compares the counts before and after
+    /// and rolls the migration back on a difference.
+    pub keep_rows: Vec<KeptTable>,
+}
+
+/// A table named by `-- strata:keep-rows`: its name before the migration and after it (the same
+/// unless the migration renames it, written `old -> new`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptTable {
+    pub before: Name,
+    pub after: Name,
 }
 
 /// A directive that strata could not read; `line` is 1-based.
@@ -62,17 +76,89 @@ impl Directives {
                 "lock-timeout" => {
                     d.lock_timeout = Some(parse_duration(arg).map_err(err)?);
                 }
+                "keep-rows" => d.keep_rows.extend(parse_kept(arg).map_err(err)?),
                 // Directives of later features (e.g. renamed-from in schema files) are not errors here.
                 "renamed-from" => {}
                 other => {
                     return Err(err(format!(
-                        "unknown directive `strata:{other}`; known: no-transaction, allow, lock-timeout, foreign-keys-off"
+                        "unknown directive `strata:{other}`; known: no-transaction, allow, lock-timeout, foreign-keys-off, keep-rows"
                     )))
                 }
             }
         }
         Ok(d)
     }
+}
+
+/// Reads the list of `-- strata:keep-rows`: comma-separated table names, each `name`,
+/// `schema.name` or `old -> new`; names may be quoted with `"` or `` ` ``.
+fn parse_kept(arg: &str) -> Result<Vec<KeptTable>, String> {
+    let mut out = Vec::new();
+    for item in split_outside_quotes(arg, ',') {
+        let item = item.trim();
+        if item.is_empty() {
+            continue;
+        }
+        let (before, after) = match item.split_once("->") {
+            Some((b, a)) => (parse_name(b)?, parse_name(a)?),
+            None => {
+                let n = parse_name(item)?;
+                (n.clone(), n)
+            }
+        };
+        out.push(KeptTable { before, after });
+    }
+    if out.is_empty() {
+        return Err(
+            "`strata:keep-rows` needs table names, e.g. `-- strata:keep-rows users, posts`".into(),
+        );
+    }
+    Ok(out)
+}
+
+/// `name`, `schema.name`, each part bare or quoted.
+fn parse_name(text: &str) -> Result<Name, String> {
+    let parts: Vec<String> = split_outside_quotes(text.trim(), '.')
+        .into_iter()
+        .map(|p| {
+            let p = p.trim();
+            let unquoted = ['"', '`']
+                .iter()
+                .find_map(|q| p.strip_prefix(*q).and_then(|r| r.strip_suffix(*q)))
+                .map(|inner| inner.replace("\"\"", "\"").replace("``", "`"));
+            unquoted.unwrap_or_else(|| p.to_string())
+        })
+        .collect();
+    match parts.as_slice() {
+        [name] if !name.is_empty() => Ok(Name::new(name.clone())),
+        [schema, name] if !schema.is_empty() && !name.is_empty() => {
+            Ok(Name::qualified(schema.clone(), name.clone()))
+        }
+        _ => Err(format!(
+            "\"{}\" is not a table name; write `name` or `schema.name`",
+            text.trim()
+        )),
+    }
+}
+
+fn split_outside_quotes(text: &str, sep: char) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut quote: Option<char> = None;
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '"' || c == '`' => quote = Some(c),
+            None if c == sep => {
+                out.push(&text[start..i]);
+                start = i + c.len_utf8();
+            }
+            None => {}
+        }
+    }
+    out.push(&text[start..]);
+    out
 }
 
 /// Parses durations such as `500ms`, `5s`, `2m`, `1h` (a bare number is seconds).
@@ -112,6 +198,33 @@ mod tests {
         assert!(d.no_transaction);
         assert_eq!(d.lock_timeout, Some(Duration::from_secs(5)));
         assert_eq!(d.allow, vec![("PG001".into(), "built offline".into())]);
+    }
+
+    #[test]
+    fn reads_the_tables_whose_rows_are_kept() {
+        let d = Directives::parse(
+            "-- strata:keep-rows users, app.posts, old_tags -> tags, \"we,ird\"\n",
+        )
+        .unwrap();
+        let names: Vec<(String, String)> = d
+            .keep_rows
+            .iter()
+            .map(|k| (k.before.to_string(), k.after.to_string()))
+            .collect();
+        assert_eq!(
+            names,
+            vec![
+                ("users".into(), "users".into()),
+                ("app.posts".into(), "app.posts".into()),
+                ("old_tags".into(), "tags".into()),
+                ("we,ird".into(), "we,ird".into()),
+            ]
+        );
+        assert_eq!(
+            Directives::parse("-- strata:keep-rows\n").unwrap_err().line,
+            1
+        );
+        assert!(Directives::parse("-- strata:keep-rows a.b.c\n").is_err());
     }
 
     #[test]

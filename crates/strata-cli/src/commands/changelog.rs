@@ -41,7 +41,7 @@ pub async fn run(g: &Global) -> Result<u8> {
     };
     let result = tokio::select! {
         r = work => r,
-        _ = tokio::signal::ctrl_c() => Err(anyhow::anyhow!("interrupted; the dev database was dropped")),
+        _ = super::interrupted() => Err(anyhow::anyhow!("interrupted; the dev database was dropped")),
     };
     dev.close().await;
     let mut entries = result?;

@@ -17,7 +17,7 @@ pub async fn run(g: &Global, args: &DiffArgs) -> Result<u8> {
     }
     let a = load(&from, &project).await?;
     let b = load(&to, &project).await?;
-    let plan = strata_diff::plan(&a, &b, strata_engine::dialect(project.engine));
+    let plan = super::plan_between(&a, &b, project.engine)?;
     if g.json {
         super::print_json(&plan)?;
     } else if plan.is_empty() {

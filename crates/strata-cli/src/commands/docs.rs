@@ -214,7 +214,7 @@ async fn changelog(project: &Project) -> Result<Option<String>> {
     };
     let result = tokio::select! {
         r = work => r,
-        _ = tokio::signal::ctrl_c() => Err(anyhow::anyhow!("interrupted; the dev database was dropped")),
+        _ = super::interrupted() => Err(anyhow::anyhow!("interrupted; the dev database was dropped")),
     };
     dev.close().await;
     let mut entries = result.context("the changelog page needs every migration to replay")?;

@@ -28,7 +28,7 @@ pub async fn run(g: &Global) -> Result<u8> {
     )
     .await?;
     let live = inspect_url(&url, Some(&project)).await?;
-    let plan = strata_diff::plan(&expected, &live, strata_engine::dialect(project.engine));
+    let plan = super::plan_between(&expected, &live, project.engine)?;
     if g.json {
         super::print_json(&serde_json::json!({
             "drift": !plan.is_empty(),

@@ -68,9 +68,8 @@ pub async fn run(g: &Global, args: &InitArgs) -> Result<u8> {
             }
         }
         Some(schema) => {
-            let dialect = strata_engine::dialect(engine);
-            let ddl = strata_diff::plan(&Schema::default(), schema, dialect).up_sql();
-            let drop = strata_diff::plan(schema, &Schema::default(), dialect).up_sql();
+            let ddl = super::plan_between(&Schema::default(), schema, engine)?.up_sql();
+            let drop = super::plan_between(schema, &Schema::default(), engine)?.up_sql();
             std::fs::write(
                 &schema_file,
                 format!("-- The desired state of the database, as plain DDL (baselined from the live database).\n\n{ddl}"),

@@ -22,7 +22,10 @@ pub async fn run(g: &Global) -> Result<u8> {
                 out.write_all(b"\n")?;
             }
             writeln!(out, "-- {}", c.describe())?;
-            for stmt in dialect.render(c) {
+            let statements = dialect.render(c).map_err(|e| {
+                anyhow::anyhow!("{e}; the database holds an object strata cannot print as DDL yet: please report it (`strata inspect --json` shows it)")
+            })?;
+            for stmt in statements {
                 let stmt = stmt.trim_end();
                 if stmt.ends_with(';') {
                     writeln!(out, "{stmt}")?;

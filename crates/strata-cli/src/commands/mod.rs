@@ -117,3 +117,40 @@ pub fn print_json(value: &impl serde::Serialize) -> Result<()> {
     println!("{}", serde_json::to_string_pretty(value)?);
     Ok(())
 }
+
+/// Plans `from` → `to` on `engine`; a change the engine cannot write is an error that says so
+/// (nothing is written), never a migration that silently leaves it out.
+pub fn plan_between(
+    from: &strata_schema::Schema,
+    to: &strata_schema::Schema,
+    engine: strata_schema::Engine,
+) -> Result<strata_diff::Plan> {
+    strata_diff::plan(from, to, strata_engine::dialect(engine)).map_err(|e| {
+        anyhow::anyhow!(
+            "{e}. The schema holds an object {engine} does not have: remove it from the schema files (or the source it came from), then run the command again; please report it if the object does exist on {engine}"
+        )
+    })
+}
+
+/// Completes once the user has pressed Ctrl-C (SIGINT) at any time since the first call — also
+/// between two dev-database replays, where a listener created per replay would miss it and the
+/// signal, already taken over from the default handler, would be lost.
+pub async fn interrupted() {
+    use std::sync::OnceLock;
+    use tokio::sync::watch;
+    static FLAG: OnceLock<watch::Receiver<bool>> = OnceLock::new();
+    let mut rx = FLAG
+        .get_or_init(|| {
+            let (tx, rx) = watch::channel(false);
+            tokio::spawn(async move {
+                if tokio::signal::ctrl_c().await.is_ok() {
+                    let _ = tx.send(true);
+                }
+                // Keep the sender: receivers must see `true`, not a closed channel.
+                std::future::pending::<()>().await;
+            });
+            rx
+        })
+        .clone();
+    let _ = rx.wait_for(|&set| set).await;
+}

@@ -3,7 +3,7 @@
 use super::source::{replay, schema_files, Replay};
 use crate::cli::{Global, PlanArgs};
 use anyhow::Result;
-use strata_diff::{Change, Plan, Step};
+use strata_diff::Step;
 
 pub async fn run(g: &Global, args: &PlanArgs) -> Result<u8> {
     let project = super::project(g)?;
@@ -18,7 +18,7 @@ pub async fn run(g: &Global, args: &PlanArgs) -> Result<u8> {
     )
     .await?;
     let desired = replay(project.engine, dev_url, Replay::Files(files)).await?;
-    let plan = strata_diff::plan(&current, &desired, strata_engine::dialect(project.engine));
+    let plan = super::plan_between(&current, &desired, project.engine)?;
     if plan.is_empty() {
         if g.json {
             super::print_json(&serde_json::json!({ "changes": 0, "written": null }))?;
@@ -31,7 +31,7 @@ pub async fn run(g: &Global, args: &PlanArgs) -> Result<u8> {
         }
         return Ok(0);
     }
-    let (up, down) = migration_texts(&plan, project.engine);
+    let (up, down) = (plan.up_file(), plan.down_file());
     if args.dry_run {
         if g.json {
             super::print_json(&plan)?;
@@ -91,27 +91,6 @@ pub async fn run(g: &Global, args: &PlanArgs) -> Result<u8> {
         println!("next: review the files, then `strata apply`");
     }
     Ok(0)
-}
-
-/// The texts of the up and down files, with the directives the steps need.
-pub fn migration_texts(plan: &Plan, engine: strata_schema::Engine) -> (String, String) {
-    let header = |steps: &[Step]| {
-        let mut h =
-            String::from("-- Planned by strata from the schema files; review before applying.\n");
-        if engine == strata_schema::Engine::Sqlite
-            && steps
-                .iter()
-                .any(|s| matches!(s.change, Change::RebuildTable { .. }))
-        {
-            h.push_str("-- strata:foreign-keys-off\n");
-        }
-        h.push('\n');
-        h
-    };
-    (
-        format!("{}{}", header(&plan.up), plan.up_sql()),
-        format!("{}{}", header(&plan.down), plan.down_sql()),
-    )
 }
 
 /// One line per step, with its risk flags.

@@ -123,7 +123,7 @@ pub async fn replay(engine: Engine, dev_url: Option<&str>, what: Replay<'_>) -> 
     };
     let result = tokio::select! {
         r = work => r,
-        _ = tokio::signal::ctrl_c() => Err(anyhow::anyhow!("interrupted; the dev database was dropped")),
+        _ = super::interrupted() => Err(anyhow::anyhow!("interrupted; the dev database was dropped")),
     };
     dev.close().await;
     result

@@ -3,7 +3,7 @@
 //! Identifiers are printed bare when they are plain lowercase words that are not reserved, and
 //! quoted with backticks otherwise, so generated migrations read like hand-written ones.
 
-use strata_diff::{Change, ColumnPosition, ConstraintKind, Dialect};
+use strata_diff::{Change, ColumnPosition, ConstraintKind, Dialect, Unsupported};
 use strata_schema::{
     quote, Check, Column, Engine, FkAction, ForeignKey, Identity, Index, IndexPart, Key, Name,
     RoutineKind, Table, TableAttr,
@@ -57,8 +57,8 @@ impl Dialect for MySqlDialect {
         widens(from, to)
     }
 
-    fn render(&self, change: &Change) -> Vec<String> {
-        match change {
+    fn render(&self, change: &Change) -> Result<Vec<String>, Unsupported> {
+        Ok(match change {
             // MySQL has no schemas inside a database, no user types and no standalone sequences
             // strata tracks: inspection never produces them, so there is nothing to write.
             Change::CreateNamespace { .. }
@@ -79,7 +79,7 @@ impl Dialect for MySqlDialect {
             | Change::DropSequence { .. }
             | Change::ReplaceType { .. }
             | Change::AlterSequence { .. }
-            | Change::SetTypeComment { .. } => Vec::new(),
+            | Change::SetTypeComment { .. } => return Err(Unsupported::new(E, change)),
             Change::CreateTable { table } => vec![create_table(table)],
             Change::DropTable { table } => vec![format!("DROP TABLE {}", qname(&table.name))],
             Change::RenameTable { from, to } => {
@@ -260,7 +260,7 @@ impl Dialect for MySqlDialect {
                 },
                 qname(&routine.name)
             )],
-        }
+        })
     }
 }
 

@@ -12,7 +12,7 @@ use sqlx::{Connection, Row};
 use std::str::FromStr;
 use std::time::Duration;
 use strata_migrate::{Driver, DriverError, HistoryRow, Operation, Version};
-use strata_schema::{quote, Engine};
+use strata_schema::{quote, Engine, Name};
 
 pub(crate) mod dialect;
 mod inspect;
@@ -269,4 +269,137 @@ impl Driver for MySql {
         };
         self.raw(&sql).await
     }
+
+    async fn write_history_and_commit(&mut self, row: &HistoryRow) -> Result<(), DriverError> {
+        // The row is written with binds (a prepared statement), which cannot share a round
+        // trip with the COMMIT.
+        self.write_history(row).await?;
+        self.commit().await
+    }
+
+    async fn begin_and_execute(&mut self, sql: &str) -> Result<(), DriverError> {
+        // MySQL commits DDL implicitly, so strata runs its migrations statement by statement;
+        // a transactional script here holds DML only and needs no fast path.
+        self.begin().await?;
+        self.execute(sql).await
+    }
+
+    async fn set_foreign_keys(&mut self, on: bool) -> Result<(), DriverError> {
+        self.raw(if on {
+            "SET SESSION foreign_key_checks = 1"
+        } else {
+            "SET SESSION foreign_key_checks = 0"
+        })
+        .await
+    }
+
+    async fn foreign_key_violations(&mut self) -> Result<Vec<String>, DriverError> {
+        foreign_key_violations(&mut self.conn).await
+    }
+
+    async fn count_rows(&mut self, table: &Name) -> Result<Option<i64>, DriverError> {
+        let exists: Option<i64> = sqlx::query_scalar(
+            "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ? AND TABLE_TYPE = 'BASE TABLE'",
+        )
+        .bind(table.schema.as_deref())
+        .bind(&table.name)
+        .fetch_optional(&mut self.conn)
+        .await
+        .map_err(|e| driver_error(e, ""))?;
+        if exists.is_none() {
+            return Ok(None);
+        }
+        let sql = format!(
+            "SELECT count(*) FROM {}",
+            quote::qualified(E, table.schema.as_deref(), &table.name)
+        );
+        sqlx::query_scalar(&sql)
+            .fetch_one(&mut self.conn)
+            .await
+            .map(Some)
+            .map_err(|e| driver_error(e, &sql))
+    }
+}
+
+/// One foreign key of the current database, as `KEY_COLUMN_USAGE` lists it.
+struct FkColumns {
+    table: String,
+    constraint: String,
+    ref_schema: String,
+    ref_table: String,
+    /// (column, referenced column), in key order.
+    columns: Vec<(String, String)>,
+}
+
+/// Rows of the current database whose foreign-key columns (all non-NULL) match no row of the
+/// referenced table: MySQL has no `foreign_key_check`, so one anti-join per key, at most ten
+/// descriptions.
+async fn foreign_key_violations(conn: &mut MySqlConnection) -> Result<Vec<String>, DriverError> {
+    let rows = sqlx::query(
+        "SELECT CONSTRAINT_NAME, TABLE_NAME, COLUMN_NAME, REFERENCED_TABLE_SCHEMA, REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME
+         FROM information_schema.KEY_COLUMN_USAGE
+         WHERE TABLE_SCHEMA = DATABASE() AND REFERENCED_TABLE_NAME IS NOT NULL
+         ORDER BY TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(|e| driver_error(e, ""))?;
+    let mut keys: Vec<FkColumns> = Vec::new();
+    for r in &rows {
+        let (constraint, table, column): (String, String, String) = (r.get(0), r.get(1), r.get(2));
+        let (ref_schema, ref_table, ref_column): (String, String, String) =
+            (r.get(3), r.get(4), r.get(5));
+        match keys.last_mut() {
+            Some(k) if k.table == table && k.constraint == constraint => {
+                k.columns.push((column, ref_column))
+            }
+            _ => keys.push(FkColumns {
+                table,
+                constraint,
+                ref_schema,
+                ref_table,
+                columns: vec![(column, ref_column)],
+            }),
+        }
+    }
+    let q = |s: &str| quote::ident(E, s);
+    let mut out = Vec::new();
+    for FkColumns {
+        table,
+        constraint,
+        ref_schema,
+        ref_table,
+        columns,
+    } in keys
+    {
+        let not_null: Vec<String> = columns
+            .iter()
+            .map(|(c, _)| format!("c.{} IS NOT NULL", q(c)))
+            .collect();
+        let matches: Vec<String> = columns
+            .iter()
+            .map(|(c, p)| format!("p.{} = c.{}", q(p), q(c)))
+            .collect();
+        let sql = format!(
+            "SELECT count(*) FROM {} c WHERE {} AND NOT EXISTS (SELECT 1 FROM {}.{} p WHERE {})",
+            q(&table),
+            not_null.join(" AND "),
+            q(&ref_schema),
+            q(&ref_table),
+            matches.join(" AND ")
+        );
+        let n: i64 = sqlx::query_scalar(&sql)
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(|e| driver_error(e, &sql))?;
+        if n > 0 {
+            out.push(format!(
+                "{n} row(s) of {table} have no parent in {ref_table} (foreign key {constraint})"
+            ));
+            if out.len() == 10 {
+                break;
+            }
+        }
+    }
+    Ok(out)
 }

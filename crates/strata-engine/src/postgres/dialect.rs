@@ -6,7 +6,7 @@
 //! migrations as readable as hand-written ones; expressions, types and routine bodies are the text
 //! the catalog printed and are written back unchanged.
 
-use strata_diff::{Change, Dialect};
+use strata_diff::{Change, Dialect, Unsupported};
 use strata_schema::Engine;
 use strata_schema::{
     quote, Check, Column, Exclusion, ForeignKey, Identity, Index, IndexPart, Key, Name, Routine,
@@ -329,8 +329,8 @@ impl Dialect for PostgresDialect {
         b == "numeric" && a.starts_with("numeric")
     }
 
-    fn render(&self, change: &Change) -> Vec<String> {
-        match change {
+    fn render(&self, change: &Change) -> Result<Vec<String>, Unsupported> {
+        Ok(match change {
             Change::CreateNamespace { name } => vec![format!("CREATE SCHEMA {}", ident(name))],
             Change::DropNamespace { name } => vec![format!("DROP SCHEMA {}", ident(name))],
             Change::CreateExtension { extension } => vec![format!(
@@ -444,7 +444,9 @@ impl Dialect for PostgresDialect {
                     .unwrap_or_else(|| format!("{}_check", table.name)),
             )],
             // SQLite only: the inspector never reports them here.
-            Change::CreateVirtualTable { .. } | Change::DropVirtualTable { .. } => Vec::new(),
+            Change::CreateVirtualTable { .. } | Change::DropVirtualTable { .. } => {
+                return Err(Unsupported::new(E, change))
+            }
             Change::CreatePolicy { policy, .. } => vec![policy.definition.clone()],
             Change::DropPolicy { table, policy } => vec![format!(
                 "DROP POLICY {} ON {}",
@@ -612,7 +614,7 @@ impl Dialect for PostgresDialect {
                 }
                 out
             }
-        }
+        })
     }
 }
 

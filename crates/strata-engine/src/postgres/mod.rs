@@ -16,7 +16,7 @@ use std::str::FromStr;
 use std::time::Duration;
 use strata_migrate::history::hostname;
 use strata_migrate::{Driver, DriverError, HistoryRow, Operation, Version};
-use strata_schema::{quote, Engine};
+use strata_schema::{quote, Engine, Name};
 
 const E: Engine = Engine::Postgres;
 
@@ -258,5 +258,48 @@ impl Driver for Postgres {
             (None, _) => "RESET lock_timeout".to_string(),
         };
         self.raw(&sql).await
+    }
+
+    async fn write_history_and_commit(&mut self, row: &HistoryRow) -> Result<(), DriverError> {
+        // The row is written with binds (a prepared statement), which cannot share a round
+        // trip with the COMMIT: two round trips, both on this session.
+        self.write_history(row).await?;
+        self.commit().await
+    }
+
+    async fn set_foreign_keys(&mut self, on: bool) -> Result<(), DriverError> {
+        if on {
+            // Enforcement is never off on PostgreSQL (see below): nothing to restore.
+            return Ok(());
+        }
+        Err(DriverError::new(
+            "PostgreSQL cannot switch foreign-key enforcement off for one session (only `session_replication_role`, which also silences triggers and needs superuser): remove `-- strata:foreign-keys-off` from the file; PostgreSQL alters tables in place, strata never plans a rebuild there",
+        ))
+    }
+
+    async fn foreign_key_violations(&mut self) -> Result<Vec<String>, DriverError> {
+        // Enforcement cannot be switched off (set_foreign_keys refuses), so every row has been
+        // checked by the server when it was written.
+        Ok(Vec::new())
+    }
+
+    async fn count_rows(&mut self, table: &Name) -> Result<Option<i64>, DriverError> {
+        let qualified = quote::qualified(E, table.schema.as_deref(), &table.name);
+        let exists: Option<i64> = sqlx::query_scalar(
+            "SELECT 1 FROM pg_class WHERE oid = to_regclass($1) AND relkind IN ('r', 'p')",
+        )
+        .bind(&qualified)
+        .fetch_optional(&mut self.conn)
+        .await
+        .map_err(|e| driver_error(e, ""))?;
+        if exists.is_none() {
+            return Ok(None);
+        }
+        let sql = format!("SELECT count(*) FROM {qualified}");
+        sqlx::query_scalar(&sql)
+            .fetch_one(&mut self.conn)
+            .await
+            .map(Some)
+            .map_err(|e| driver_error(e, &sql))
     }
 }

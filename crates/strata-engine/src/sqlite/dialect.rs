@@ -1,7 +1,7 @@
 //! SQLite's dialect: what its `ALTER TABLE` can do in place (add, rename), and the documented
 //! table rebuild (new table, copy rows, drop, rename, recreate indexes and triggers) for the rest.
 
-use strata_diff::{Change, Dialect};
+use strata_diff::{Change, Dialect, Unsupported};
 use strata_schema::{quote, Column, Engine, FkAction, Index, Name, Table, TableAttr};
 
 /// The SQLite dialect.
@@ -395,8 +395,12 @@ impl Dialect for SqliteDialect {
         from.attrs != to.attrs
     }
 
-    fn render(&self, change: &Change) -> Vec<String> {
-        match change {
+    fn rebuild_needs_foreign_keys_off(&self) -> bool {
+        true
+    }
+
+    fn render(&self, change: &Change) -> Result<Vec<String>, Unsupported> {
+        Ok(match change {
             Change::CreateTable { table } => vec![create_table(table, &n(&table.name))],
             Change::DropTable { table } => vec![format!("DROP TABLE {}", n(&table.name))],
             Change::RenameTable { from, to } => {
@@ -472,7 +476,7 @@ impl Dialect for SqliteDialect {
             | Change::DropRoutine { .. }
             | Change::ReplaceType { .. }
             | Change::AlterSequence { .. }
-            | Change::SetTypeComment { .. } => Vec::new(),
+            | Change::SetTypeComment { .. } => return Err(Unsupported::new(E, change)),
             // Everything else is turned into a rebuild by the differ (alters_in_place is false).
             Change::DropColumn { .. }
             | Change::AlterColumn { .. }
@@ -487,8 +491,8 @@ impl Dialect for SqliteDialect {
             | Change::ReplacePrimaryKey { .. }
             | Change::RenameConstraint { .. }
             | Change::RenameIndex { .. }
-            | Change::SetTableAttrs { .. } => Vec::new(),
-        }
+            | Change::SetTableAttrs { .. } => return Err(Unsupported::new(E, change)),
+        })
     }
 }
 

@@ -20,7 +20,7 @@ use std::str::FromStr;
 use std::time::{Duration, Instant};
 use strata_migrate::history::hostname;
 use strata_migrate::{Driver, DriverError, HistoryRow, Operation, Version};
-use strata_schema::{quote, Engine};
+use strata_schema::{quote, Engine, Name};
 
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long a migrator keeps the database file to itself across transactions (see
@@ -459,5 +459,25 @@ impl Driver for Sqlite {
     ) -> Result<(), DriverError> {
         let ms = timeout.unwrap_or(BUSY_TIMEOUT).as_millis();
         self.raw(&format!("PRAGMA busy_timeout = {ms}")).await
+    }
+
+    async fn count_rows(&mut self, table: &Name) -> Result<Option<i64>, DriverError> {
+        let schema = table.schema.as_deref().unwrap_or("main");
+        let catalog = format!("{}.sqlite_schema", quote::ident(E, schema));
+        let exists: Option<i64> = sqlx::query_scalar(&format!(
+            "SELECT 1 FROM {catalog} WHERE type = 'table' AND name = ?"
+        ))
+        .bind(&table.name)
+        .fetch_optional(self.conn.sqlx())
+        .await
+        .map_err(|e| driver_error(e, ""))?;
+        if exists.is_none() {
+            return Ok(None);
+        }
+        let sql = format!(
+            "SELECT count(*) FROM {}",
+            quote::qualified(E, table.schema.as_deref(), &table.name)
+        );
+        self.scalar_i64(&sql).await.map(Some)
     }
 }
