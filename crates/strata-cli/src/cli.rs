@@ -130,6 +130,10 @@ pub struct ApplyArgs {
     /// Apply despite error-level lint findings about data loss (DL rules).
     #[arg(long)]
     pub allow_destructive: bool,
+    /// Do not compare the row counts of the tables a migration's `-- strata:keep-rows` names
+    /// (planned table rebuilds) before and after it.
+    #[arg(long)]
+    pub skip_row_guard: bool,
 }
 
 #[derive(Debug, Args)]
@@ -143,6 +147,9 @@ pub struct RollbackArgs {
     /// Print the SQL that would run; change nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Do not compare the row counts of the tables a down file's `-- strata:keep-rows` names.
+    #[arg(long)]
+    pub skip_row_guard: bool,
 }
 
 #[derive(Debug, Args)]

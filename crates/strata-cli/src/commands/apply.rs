@@ -9,6 +9,7 @@ pub async fn run(g: &Global, args: &ApplyArgs) -> Result<u8> {
     let project = super::project(g)?;
     let mut migrator = super::migrator(g, &project)?;
     migrator.options.out_of_order = args.out_of_order;
+    migrator.options.row_guard = !args.skip_row_guard;
     let mut db = super::database(&project).await?;
     if !args.dry_run {
         // Lint what is about to run, against the live database's schema and table sizes.

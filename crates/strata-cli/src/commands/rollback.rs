@@ -7,7 +7,8 @@ use strata_migrate::RollbackTarget;
 
 pub async fn run(g: &Global, args: &RollbackArgs) -> Result<u8> {
     let project = super::project(g)?;
-    let migrator = super::migrator(g, &project)?;
+    let mut migrator = super::migrator(g, &project)?;
+    migrator.options.row_guard = !args.skip_row_guard;
     let mut db = super::database(&project).await?;
     let target = match args.to {
         Some(v) => RollbackTarget::To(v),
