@@ -11,6 +11,9 @@
 //! Needs `STRATA_TEST_MYSQL_URL` (e.g. `mysql://root@127.0.0.1:3306/test`); every test works in
 //! its own `strata_my_<random>` databases, dropped at the end even when the test fails.
 
+#[path = "support/migrations.rs"]
+mod support;
+
 use sqlx::{Connection, MySqlConnection};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -18,6 +21,7 @@ use strata_engine::{ConnectOptions, MySql, SchemaDriver};
 use strata_migrate::split::split;
 use strata_migrate::Driver;
 use strata_schema::{Engine, Name, Schema};
+use support::{database, Migrations};
 
 /// The server URL, or `None` (with a notice) when it is not configured outside CI.
 fn base_url() -> Option<String> {
@@ -201,6 +205,20 @@ fn apply_renames(dir: &Path, to: &mut Schema) -> Result<BTreeMap<String, String>
     Ok(tables)
 }
 
+/// The queries of a case's `checks.sql`: each must return no rows.
+async fn run_checks(conn: &mut MySqlConnection, checks: &str, what: &str) -> Result<(), String> {
+    for s in split(checks, Engine::Mysql) {
+        let n: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM ({}) AS q", s.sql))
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(|e| format!("{what}: check failed: {e}\n--- check ---\n{}", s.sql))?;
+        if n != 0 {
+            return Err(format!("{what}: check returned {n} row(s): {}", s.sql));
+        }
+    }
+    Ok(())
+}
+
 fn without_hints(s: &Schema) -> Schema {
     let mut s = s.clone();
     for t in &mut s.tables {
@@ -259,9 +277,16 @@ async fn round_trip(base: &str, dir: &Path) -> Result<(), String> {
     check_split(&up, &plan.up, "up")?;
     check_split(&down, &plan.down, "down")?;
 
-    run_sql(&mut da, &up, "up")
+    // The planned files run the way the CLI runs them: Migrator over Database.
+    let checks = read("checks.sql").unwrap_or_default();
+    let mut migrations = Migrations::new();
+    migrations.add("planned", &plan.up_file(), Some(&plan.down_file()));
+    let mut target = database(&a.url).await;
+    migrations
+        .apply(&mut target)
         .await
         .map_err(|e| format!("{e}\nup SQL:\n{up}"))?;
+    run_checks(&mut ca, &checks, "after up").await?;
     let after_up = inspect(&mut da, "after up").await?;
     same_schema(&s_to_clean, &after_up, "after up").map_err(|e| format!("{e}\nup SQL:\n{up}"))?;
     let counts_up = row_counts(&mut ca, &after_up).await;
@@ -283,9 +308,11 @@ async fn round_trip(base: &str, dir: &Path) -> Result<(), String> {
         ));
     }
 
-    run_sql(&mut da, &down, "down")
+    migrations
+        .rollback(&mut target)
         .await
         .map_err(|e| format!("{e}\ndown SQL:\n{down}"))?;
+    run_checks(&mut ca, &checks, "after down").await?;
     let after_down = inspect(&mut da, "after down").await?;
     same_schema(&s_from, &after_down, "after down")
         .map_err(|e| format!("{e}\ndown SQL:\n{down}"))?;

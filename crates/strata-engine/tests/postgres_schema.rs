@@ -6,11 +6,15 @@
 //! hints would say). The server comes from `STRATA_TEST_POSTGRES_URL`; outside CI an unset
 //! variable skips the tests with a notice, with `CI=true` it fails them.
 
+#[path = "support/migrations.rs"]
+mod support;
+
 use sqlx::{Connection, PgConnection, Row};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use strata_engine::{ConnectOptions, Postgres, SchemaDriver};
 use strata_schema::{Exclusion, Extension, Name, Schema, TableAttr};
+use support::{database, Migrations};
 
 fn server_url() -> Option<String> {
     match std::env::var("STRATA_TEST_POSTGRES_URL") {
@@ -112,9 +116,18 @@ async fn run_sql(conn: &mut PgConnection, sql: &str, what: &str) -> Result<(), S
         .map_err(|e| format!("{what} failed: {e}\n--- SQL ---\n{sql}"))
 }
 
-/// Runs `sql` in one transaction, as `strata apply` runs a transactional migration.
-async fn run_in_transaction(conn: &mut PgConnection, sql: &str, what: &str) -> Result<(), String> {
-    run_sql(conn, &format!("BEGIN;\n{sql}\nCOMMIT;"), what).await
+/// The queries of a case's `checks.sql`: each must return no rows.
+async fn run_checks(conn: &mut PgConnection, checks: &str, what: &str) -> Result<(), String> {
+    for s in strata_schema::split::split(checks, strata_schema::Engine::Postgres) {
+        let n: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM ({}) AS q", s.sql))
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(|e| format!("{what}: check failed: {e}\n--- check ---\n{}", s.sql))?;
+        if n != 0 {
+            return Err(format!("{what}: check returned {n} row(s): {}", s.sql));
+        }
+    }
+    Ok(())
 }
 
 /// Row counts of every user table.
@@ -264,12 +277,20 @@ async fn roundtrip(admin: &str, dir: &Path) -> Result<(), String> {
 
     let driver = a.driver().await;
     let plan = strata_diff::plan(&s_from, &s_to, driver.dialect()).unwrap();
-    let up = plan.up_sql();
-    let down = plan.down_sql();
+    let (up, down) = (plan.up_file(), plan.down_file());
     if plan.is_empty() {
         return Err("the plan is empty: from.sql and to.sql describe the same schema".into());
     }
-    run_in_transaction(&mut conn_a, &up, "up").await?;
+    let checks = read("checks.sql").unwrap_or_default();
+    // The planned files run the way the CLI runs them: Migrator over Database.
+    let mut migrations = Migrations::new();
+    migrations.add("planned", &up, Some(&down));
+    let mut db = database(&a.url).await;
+    migrations
+        .apply(&mut db)
+        .await
+        .map_err(|e| format!("up failed: {e}\n--- up ---\n{up}"))?;
+    run_checks(&mut conn_a, &checks, "after up").await?;
     let after_up = a.inspect().await;
     same_schema(
         &s_to_inspected,
@@ -304,7 +325,11 @@ async fn roundtrip(admin: &str, dir: &Path) -> Result<(), String> {
     }
 
     {
-        run_in_transaction(&mut conn_a, &down, "down").await?;
+        migrations
+            .rollback(&mut db)
+            .await
+            .map_err(|e| format!("down failed: {e}\n--- down ---\n{down}"))?;
+        run_checks(&mut conn_a, &checks, "after down").await?;
         let after_down = a.inspect().await;
         // Columns added back by the down plan come last: PostgreSQL cannot add a column in the
         // middle. The order is not part of what a migration can restore, the rest is.
@@ -337,6 +362,7 @@ async fn roundtrip(admin: &str, dir: &Path) -> Result<(), String> {
         }
     }
     drop(conn_a);
+    drop(db);
 
     // Fixed point: the plan from nothing builds exactly the desired schema.
     let target = without_hints(&s_to);
@@ -355,7 +381,12 @@ fn create_sql(target: &Schema, pg: &Postgres) -> String {
 async fn fixed_point(admin: &str, target: &Schema, create: &str) -> Result<(), String> {
     let c = ScratchDb::new(admin).await;
     let mut conn_c = c.conn().await;
-    run_in_transaction(&mut conn_c, create, "plan from an empty database").await?;
+    run_sql(
+        &mut conn_c,
+        &format!("BEGIN;\n{create}\nCOMMIT;"),
+        "plan from an empty database",
+    )
+    .await?;
     let built = c.inspect().await;
     drop(conn_c);
     same_schema(
