@@ -584,3 +584,28 @@ mod fts_tests {
         ));
     }
 }
+
+#[cfg(test)]
+mod unsupported_tests {
+    use strata_diff::{Change, Dialect};
+    use strata_schema::{Name, UserType, UserTypeKind};
+
+    /// A change SQLite has no object for is an error naming it, never an empty statement list.
+    #[test]
+    fn a_change_sqlite_cannot_write_is_an_error() {
+        let change = Change::CreateType {
+            ty: UserType {
+                name: Name::new("mood"),
+                kind: UserTypeKind::Enum {
+                    values: vec!["sad".into(), "happy".into()],
+                },
+                comment: None,
+            },
+        };
+        let err = super::SQLITE_DIALECT.render(&change).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "unsupported change `create type mood` on sqlite: strata cannot write it as sqlite SQL"
+        );
+    }
+}
