@@ -33,8 +33,41 @@ fn main() -> ExitCode {
                 c.downcast_ref::<strata_migrate::Error>()
                     .is_some_and(|m| m.is_refusal())
             });
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", message(&e));
             ExitCode::from(if refused { 1 } else { 2 })
         }
+    }
+}
+
+/// The error and its causes on one line, each cause once: a library error whose message
+/// already ends with its source's text (`cannot read the history table: <driver message>`)
+/// would otherwise print that text twice.
+fn message(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if out.contains(&text) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn each_cause_is_printed_once() {
+        let driver = std::io::Error::other("column \"version\" does not exist");
+        let e = anyhow::Error::new(driver)
+            .context("cannot read the history table: column \"version\" does not exist")
+            .context("environment \"dev\"");
+        assert_eq!(
+            super::message(&e),
+            "environment \"dev\": cannot read the history table: column \"version\" does not exist"
+        );
     }
 }

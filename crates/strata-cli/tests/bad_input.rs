@@ -210,3 +210,20 @@ fn engine_mismatch() {
         &["engine is sqlite", "postgres"],
     );
 }
+
+/// A history table strata cannot read: the driver's message appears once, not once per link of
+/// the error chain.
+fn unreadable_history_table(db: TestDb) {
+    db.exec("CREATE TABLE strata_history (x integer)");
+    let p = Project::new(&db);
+    let err = assert_error(
+        run(&mut p.strata(&["status"])),
+        &["cannot read the history table"],
+    );
+    let parts: Vec<&str> = err.lines().next().unwrap().split(": ").collect();
+    for (i, part) in parts.iter().enumerate() {
+        assert!(!parts[i + 1..].contains(part), "{part:?} repeats in: {err}");
+    }
+}
+
+on_all_engines!(unreadable_history_table);
