@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    commands::install_signal_handlers();
     if let Some(dir) = &cli.global.dir {
         if let Err(e) = std::env::set_current_dir(dir) {
             eprintln!("error: cannot change to directory {}: {e}", dir.display());
@@ -34,6 +35,10 @@ fn main() -> ExitCode {
                     .is_some_and(|m| m.is_refusal())
             });
             eprintln!("error: {}", message(&e));
+            // After Ctrl-C or SIGTERM the error is the stop's doing: the shell's convention.
+            if let Some(signal) = commands::stop().requested() {
+                return ExitCode::from((128 + signal) as u8);
+            }
             ExitCode::from(if refused { 1 } else { 2 })
         }
     }

@@ -4,8 +4,9 @@ use crate::error::EngineError;
 use crate::history_table::HistoryTable;
 use crate::url::{engine_of, redact, scrub};
 use crate::{MySql, Postgres, Sqlite};
+use std::sync::Arc;
 use std::time::Duration;
-use strata_migrate::{Driver, DriverError, HistoryRow, Version};
+use strata_migrate::{Driver, DriverError, HistoryRow, Interrupt, Version};
 use strata_schema::{Engine, Name};
 
 /// How to reach a target database.
@@ -183,6 +184,45 @@ impl Driver for Database {
     }
     async fn count_rows(&mut self, table: &Name) -> Result<Option<i64>, DriverError> {
         delegate!(self, d => d.count_rows(table).await)
+    }
+    async fn interrupter(&mut self) -> Result<Arc<dyn Interrupt>, DriverError> {
+        delegate!(self, d => d.interrupter().await)
+    }
+}
+
+/// Cancels the statement of a server session (`id`: PostgreSQL backend pid, MySQL connection
+/// id) from a new connection, on a thread and runtime of its own: the caller may be a signal
+/// thread while the migrator's runtime waits on the statement.
+pub(crate) struct RemoteCancel {
+    pub options: ConnectOptions,
+    pub id: i64,
+}
+
+impl Interrupt for RemoteCancel {
+    fn interrupt(&self) {
+        let (options, id) = (self.options.clone(), self.id);
+        let _ = std::thread::Builder::new()
+            .name("strata-cancel".into())
+            .spawn(move || {
+                let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                else {
+                    return;
+                };
+                rt.block_on(async move {
+                    let Ok(mut db) = connect(&options).await else {
+                        return;
+                    };
+                    let sql = match db.engine() {
+                        Engine::Postgres => format!("SELECT pg_cancel_backend({id})"),
+                        Engine::Mysql => format!("KILL QUERY {id}"),
+                        Engine::Sqlite => return,
+                    };
+                    // Best effort: a statement that already ended has nothing to cancel.
+                    let _ = db.execute(&sql).await;
+                });
+            });
     }
 }
 

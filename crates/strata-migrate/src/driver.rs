@@ -3,6 +3,8 @@
 use crate::error::DriverError;
 use crate::history::HistoryRow;
 use crate::migration::Version;
+use crate::stop::Interrupt;
+use std::sync::Arc;
 use std::time::Duration;
 use strata_schema::{Engine, Name};
 
@@ -62,6 +64,9 @@ pub trait Driver {
     /// Rows that violate a foreign key, described for an error message (checked before commit
     /// when enforcement was off).
     async fn foreign_key_violations(&mut self) -> Result<Vec<String>, DriverError>;
+
+    /// What cancels the statement this session runs, from any thread (for Ctrl-C and SIGTERM).
+    async fn interrupter(&mut self) -> Result<Arc<dyn Interrupt>, DriverError>;
 
     /// The number of rows of `table` (`None` when it does not exist), for the data-survival
     /// guard around planned table rebuilds.

@@ -97,6 +97,10 @@ pub enum Error {
         waited_secs: u64,
         holder: Option<String>,
     },
+    /// The user stopped the run (Ctrl-C, SIGTERM); `summary` says what was applied, what was
+    /// rolled back or left half-way, and what to run next.
+    #[error("stopped by {}: {summary}", crate::stop::signal_name(*signal))]
+    Interrupted { signal: i32, summary: String },
     #[error("{context}: {source}")]
     Database {
         context: String,

@@ -20,6 +20,7 @@ pub mod split {
     pub use strata_schema::split::*;
 }
 mod status;
+mod stop;
 pub mod sum;
 
 pub use checksum::Checksum;
@@ -31,5 +32,6 @@ pub use migration::{is_timestamp_version, slug, Migration, Script, Version};
 pub use migrator::{Event, Migrator, Options, RollbackTarget, RunEntry, RunReport};
 pub use source::MigrationSet;
 pub use status::{MigrationStatus, State, StatusReport, StoppedAt};
+pub use stop::{signal_name, Interrupt, Stop};
 pub use strata_schema::Engine;
 pub use sum::SumFile;

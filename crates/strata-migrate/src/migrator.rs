@@ -9,6 +9,7 @@ use crate::migration::{Migration, Script, Version};
 use crate::source::MigrationSet;
 use crate::split::Statement;
 use crate::status::{State, StatusReport};
+use crate::stop::Stop;
 use chrono::Utc;
 use serde::Serialize;
 use std::time::{Duration, Instant};
@@ -25,6 +26,9 @@ pub struct Options {
     /// Compare the row counts of the tables a migration's `-- strata:keep-rows` names before and
     /// after it, and undo the migration on a difference (off only with `--skip-row-guard`).
     pub row_guard: bool,
+    /// Set by Ctrl-C / SIGTERM: the run cancels the running statement, rolls its transaction back
+    /// (or records how far a non-transactional file got) and starts nothing more.
+    pub stop: Stop,
 }
 
 impl Default for Options {
@@ -34,6 +38,7 @@ impl Default for Options {
             lock_poll: Duration::from_millis(100),
             out_of_order: false,
             row_guard: true,
+            stop: Stop::new(),
         }
     }
 }
@@ -179,7 +184,7 @@ impl Migrator {
         }
         self.enter(db, observe).await?;
         let result = self.apply_locked(db, to, observe).await;
-        Self::leave(db, result).await
+        self.leave(db, result).await
     }
 
     async fn apply_locked<D: Driver>(
@@ -193,11 +198,20 @@ impl Migrator {
         observe(Event::Plan {
             labels: plan.iter().map(|(m, _)| m.label()).collect(),
         });
-        let mut done = Vec::new();
-        for (m, resume) in plan {
+        let mut done: Vec<RunEntry> = Vec::new();
+        let labels: Vec<String> = plan.iter().map(|(m, _)| m.label()).collect();
+        for (i, (m, resume)) in plan.into_iter().enumerate() {
             let started = Instant::now();
-            self.run_script(db, m, &m.up, Operation::Apply, resume, observe)
-                .await?;
+            let ran = match self.stopped() {
+                Ok(()) => {
+                    self.run_script(db, m, &m.up, Operation::Apply, resume, observe)
+                        .await
+                }
+                Err(e) => Err(e),
+            };
+            if let Err(e) = ran {
+                return Err(interrupted(e, Operation::Apply, &done, &labels[i..]));
+            }
             done.push(RunEntry {
                 version: m.version,
                 name: m.name.clone(),
@@ -259,7 +273,7 @@ impl Migrator {
         }
         self.enter(db, observe).await?;
         let result = self.rollback_locked(db, target, observe).await;
-        Self::leave(db, result).await
+        self.leave(db, result).await
     }
 
     async fn rollback_locked<D: Driver>(
@@ -273,11 +287,20 @@ impl Migrator {
         observe(Event::Plan {
             labels: plan.iter().map(|(m, _, _)| m.label()).collect(),
         });
-        let mut done = Vec::new();
-        for (m, down, resume) in plan {
+        let mut done: Vec<RunEntry> = Vec::new();
+        let labels: Vec<String> = plan.iter().map(|(m, _, _)| m.label()).collect();
+        for (i, (m, down, resume)) in plan.into_iter().enumerate() {
             let started = Instant::now();
-            self.run_script(db, m, down, Operation::Rollback, resume, observe)
-                .await?;
+            let ran = match self.stopped() {
+                Ok(()) => {
+                    self.run_script(db, m, down, Operation::Rollback, resume, observe)
+                        .await
+                }
+                Err(e) => Err(e),
+            };
+            if let Err(e) = ran {
+                return Err(interrupted(e, Operation::Rollback, &done, &labels[i..]));
+            }
             done.push(RunEntry {
                 version: m.version,
                 name: m.name.clone(),
@@ -302,19 +325,30 @@ impl Migrator {
         observe: Observer<'_>,
     ) -> Result<Vec<String>> {
         self.enter(db, observe).await?;
-        let result = Self::seed_locked(db, files, observe).await;
-        Self::leave(db, result).await
+        let result = Self::seed_locked(db, files, &self.options.stop, observe).await;
+        self.leave(db, result).await
     }
 
     async fn seed_locked<D: Driver>(
         db: &mut D,
         files: &[crate::seed::SeedFile],
+        stop: &Stop,
         observe: Observer<'_>,
     ) -> Result<Vec<String>> {
         let engine = db.engine();
-        let mut done = Vec::new();
+        let mut done: Vec<String> = Vec::new();
         for f in files {
             let label = f.path.display().to_string();
+            if let Some(signal) = stop.requested() {
+                return Err(Error::Interrupted {
+                    signal,
+                    summary: format!(
+                        "ran {} seed file(s){}; not started: {label} and the files after it. Run `strata seed` again (seed files are safe to re-run).",
+                        done.len(),
+                        if done.is_empty() { String::new() } else { format!(" ({})", done.join(", ")) }
+                    ),
+                });
+            }
             let script = Script {
                 file: label.clone(),
                 checksum: crate::Checksum::of_text(&f.text),
@@ -390,7 +424,7 @@ impl Migrator {
                 .map_err(Error::db("cannot record the baseline"))
         }
         .await;
-        Self::leave(db, result).await
+        self.leave(db, result).await
     }
 
     /// Takes the migration lock and makes sure the history table exists.
@@ -403,11 +437,23 @@ impl Migrator {
                 source: e,
             });
         }
+        // From here on a stop request cancels whatever statement this session runs.
+        match db.interrupter().await {
+            Ok(i) => self.options.stop.arm(Some(i)),
+            Err(e) => {
+                let _ = db.unlock().await;
+                return Err(Error::Database {
+                    context: "cannot prepare the session for Ctrl-C".into(),
+                    source: e,
+                });
+            }
+        }
         Ok(())
     }
 
     /// Releases the lock whatever the work returned; the work's error wins.
-    async fn leave<D: Driver, T>(db: &mut D, result: Result<T>) -> Result<T> {
+    async fn leave<D: Driver, T>(&self, db: &mut D, result: Result<T>) -> Result<T> {
+        self.options.stop.arm(None);
         let unlocked = db.unlock().await;
         match (result, unlocked) {
             (Ok(v), Ok(())) => Ok(v),
@@ -423,6 +469,12 @@ impl Migrator {
         let started = Instant::now();
         let mut last_holder: Option<Option<String>> = None;
         loop {
+            if let Some(signal) = self.options.stop.requested() {
+                return Err(Error::Interrupted {
+                    signal,
+                    summary: "stopped while waiting for the migration lock; nothing was run".into(),
+                });
+            }
             if db
                 .try_lock()
                 .await
@@ -590,6 +642,17 @@ impl Migrator {
         Ok(plan)
     }
 
+    /// An interruption (with the summary still to write) once a stop has been requested.
+    fn stopped(&self) -> Result<()> {
+        match self.options.stop.requested() {
+            Some(signal) => Err(Error::Interrupted {
+                signal,
+                summary: String::new(),
+            }),
+            None => Ok(()),
+        }
+    }
+
     /// Runs one script in a transaction, or statement by statement with recorded progress.
     async fn run_script<D: Driver>(
         &self,
@@ -642,6 +705,7 @@ impl Migrator {
                     operation,
                     statements: &statements,
                     guard,
+                    stop: &self.options.stop,
                 },
                 &mut row,
                 started,
@@ -684,11 +748,14 @@ impl Migrator {
             }
             let ran = run_statements(
                 db,
-                script,
-                &label,
-                operation,
-                &statements,
-                resume,
+                Steps {
+                    script,
+                    label: &label,
+                    operation,
+                    statements: &statements,
+                    resume,
+                    stop: &self.options.stop,
+                },
                 &mut row,
                 started,
                 observe,
@@ -764,24 +831,67 @@ impl Migrator {
     }
 }
 
+/// What [`run_statements`] runs: a non-transactional script from statement `resume` on.
+struct Steps<'a> {
+    script: &'a Script,
+    label: &'a str,
+    operation: Operation,
+    statements: &'a [Statement],
+    resume: usize,
+    stop: &'a Stop,
+}
+
 /// The statements of a non-transactional script from `resume` on, each followed by its
-/// progress in the history row; a failure records where it stopped.
-#[allow(clippy::too_many_arguments)]
+/// progress in the history row; a failure records where it stopped, and so does a stop request
+/// (before the next statement, or cancelling the running one).
 async fn run_statements<D: Driver>(
     db: &mut D,
-    script: &Script,
-    label: &str,
-    operation: Operation,
-    statements: &[Statement],
-    resume: usize,
+    steps: Steps<'_>,
     row: &mut HistoryRow,
     started: Instant,
     observe: Observer<'_>,
 ) -> Result<()> {
+    let Steps {
+        script,
+        label,
+        operation,
+        statements,
+        resume,
+        stop,
+    } = steps;
     let ctx = |what: &str| format!("{what} for {}", script.file);
+    let command = match operation {
+        Operation::Apply => "strata apply",
+        Operation::Rollback => "strata rollback",
+    };
+    let n = statements.len();
     for (i, statement) in statements.iter().enumerate().skip(resume) {
+        if let Some(signal) = stop.requested() {
+            return Err(Error::Interrupted {
+                signal,
+                summary: format!(
+                    "stopped {label} before statement {} of {n}: {} (`{command}` resumes at statement {})",
+                    i + 1,
+                    ran_before(i),
+                    i + 1
+                ),
+            });
+        }
         if let Err(e) = db.execute(&statement.sql).await {
             row.error = Some(e.message.clone());
+            if let Some(signal) = stop.requested() {
+                row.execution_ms = started.elapsed().as_millis() as i64;
+                let _ = db.write_history(row).await;
+                return Err(Error::Interrupted {
+                    signal,
+                    summary: format!(
+                        "cancelled statement {} of {n} of {label}: {}; the file is fine (`{command}` resumes at statement {})",
+                        i + 1,
+                        ran_before(i),
+                        i + 1
+                    ),
+                });
+            }
             let mut err = execution_error(script, statements, Some(i), e);
             if let Error::Execution { hint, .. } = &mut err {
                 *hint = match operation {
@@ -823,6 +933,7 @@ struct Txn<'a> {
     statements: &'a [Statement],
     /// Whether the row counts of the script's `keep-rows` tables are compared.
     guard: bool,
+    stop: &'a Stop,
 }
 
 /// Runs a transactional script and its history change in one transaction; with foreign keys
@@ -840,7 +951,21 @@ async fn run_transaction<D: Driver>(
         operation,
         statements,
         guard,
+        stop,
     } = txn;
+    let label = m.label();
+    // A stop request cancels the statement; whatever it did, the transaction is rolled back.
+    let undone = |signal: i32| Error::Interrupted {
+        signal,
+        summary: match operation {
+            Operation::Apply => {
+                format!("rolled back {label}: its transaction was undone, nothing of it is applied")
+            }
+            Operation::Rollback => format!(
+                "stopped the rollback of {label}: its transaction was undone, it stays applied"
+            ),
+        },
+    };
     let ctx = |what: &str| format!("{what} for {}", script.file);
     let lock_timeout = script.directives.lock_timeout;
     let guard = guard && !script.directives.keep_rows.is_empty();
@@ -858,22 +983,24 @@ async fn run_transaction<D: Driver>(
         } else {
             None
         };
-        if combined {
-            db.begin_and_execute(&script.text)
-                .await
-                .map_err(|e| execution_error(script, statements, None, e))?;
+        let ran = if combined {
+            db.begin_and_execute(&script.text).await
         } else {
             if lock_timeout.is_some() {
                 db.set_lock_timeout(lock_timeout, true)
                     .await
                     .map_err(Error::db(ctx("cannot set the lock timeout")))?;
             }
-            if !statements.is_empty() {
-                db.execute(&script.text)
-                    .await
-                    .map_err(|e| execution_error(script, statements, None, e))?;
+            if statements.is_empty() {
+                Ok(())
+            } else {
+                db.execute(&script.text).await
             }
+        };
+        if let Some(signal) = stop.requested() {
+            return Err(undone(signal));
         }
+        ran.map_err(|e| execution_error(script, statements, None, e))?;
         if script.directives.foreign_keys_off {
             let violations = db
                 .foreign_key_violations()
@@ -901,6 +1028,9 @@ async fn run_transaction<D: Driver>(
                     hint: "The transaction was rolled back: nothing of this file was applied and every row is where it was. Fix the migration (a planned rebuild must copy every row), then retry; `--skip-row-guard` turns this check off.".into(),
                 });
             }
+        }
+        if let Some(signal) = stop.requested() {
+            return Err(undone(signal));
         }
         match operation {
             Operation::Apply => {
@@ -984,6 +1114,55 @@ fn lost_rows(script: &Script, before: &[Option<i64>], after: &[Option<i64>]) -> 
         }
     }
     None
+}
+
+/// What ran of a non-transactional file before statement `i + 1`.
+fn ran_before(i: usize) -> String {
+    match i {
+        0 => "none of its statements ran".into(),
+        1 => "statement 1 ran and is recorded".into(),
+        i => format!("statements 1-{i} ran and are recorded"),
+    }
+}
+
+/// Completes an interruption's summary with what the run did before it and what it did not
+/// start; any other error is returned as it is.
+fn interrupted(e: Error, operation: Operation, done: &[RunEntry], rest: &[String]) -> Error {
+    let Error::Interrupted { signal, summary } = e else {
+        return e;
+    };
+    let (verb, next) = match operation {
+        Operation::Apply => ("applied", "Run `strata apply` to apply the rest"),
+        Operation::Rollback => ("rolled back", "Run `strata rollback` again to go on"),
+    };
+    let mut parts = Vec::new();
+    if !done.is_empty() {
+        let labels: Vec<String> = done
+            .iter()
+            .map(|d| format!("{}_{}", d.version, d.name))
+            .collect();
+        parts.push(format!("{verb} {}", labels.join(", ")));
+    }
+    // An empty summary: the stop came before the first of `rest` started.
+    let not_started = if summary.is_empty() {
+        rest
+    } else {
+        parts.push(summary);
+        rest.get(1..).unwrap_or_default()
+    };
+    if !not_started.is_empty() {
+        parts.push(format!("not started: {}", not_started.join(", ")));
+    }
+    if parts.is_empty() {
+        parts.push("nothing was run".into());
+    }
+    Error::Interrupted {
+        signal,
+        summary: format!(
+            "{}. The migration lock is released. {next}.",
+            parts.join("; ")
+        ),
+    }
 }
 
 async fn read_history<D: Driver>(db: &mut D) -> Result<Vec<HistoryRow>> {

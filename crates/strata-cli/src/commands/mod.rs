@@ -87,6 +87,7 @@ pub fn migrator(g: &Global, project: &Project) -> Result<Migrator> {
     let mut m = Migrator::new(set);
     m.options = Options {
         lock_timeout: g.lock_timeout,
+        stop: stop().clone(),
         ..Options::default()
     };
     Ok(m)
@@ -132,25 +133,55 @@ pub fn plan_between(
     })
 }
 
-/// Completes once the user has pressed Ctrl-C (SIGINT) at any time since the first call — also
-/// between two dev-database replays, where a listener created per replay would miss it and the
-/// signal, already taken over from the default handler, would be lost.
-pub async fn interrupted() {
-    use std::sync::OnceLock;
-    use tokio::sync::watch;
-    static FLAG: OnceLock<watch::Receiver<bool>> = OnceLock::new();
-    let mut rx = FLAG
-        .get_or_init(|| {
-            let (tx, rx) = watch::channel(false);
-            tokio::spawn(async move {
-                if tokio::signal::ctrl_c().await.is_ok() {
-                    let _ = tx.send(true);
+/// The stop request that SIGINT (Ctrl-C) and SIGTERM set, shared by every command of this
+/// process: the migrator cancels the running statement and stops at a safe point, the dev
+/// databases of `plan` and friends are dropped.
+pub fn stop() -> &'static strata_migrate::Stop {
+    static STOP: std::sync::OnceLock<strata_migrate::Stop> = std::sync::OnceLock::new();
+    STOP.get_or_init(strata_migrate::Stop::new)
+}
+
+/// Wakes the tasks waiting in [`interrupted`].
+fn stop_notify() -> &'static tokio::sync::Notify {
+    static NOTIFY: std::sync::OnceLock<tokio::sync::Notify> = std::sync::OnceLock::new();
+    NOTIFY.get_or_init(tokio::sync::Notify::new)
+}
+
+/// Catches SIGINT and SIGTERM on a thread of their own (the runtime's thread may be inside a
+/// SQLite statement): the first asks everything to stop at a safe point and cancels the running
+/// statement, the second exits at once.
+pub fn install_signal_handlers() {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
+        eprintln!("warning: cannot catch Ctrl-C and SIGTERM; they will end strata at once");
+        return;
+    };
+    let _ = std::thread::Builder::new()
+        .name("strata-signals".into())
+        .spawn(move || {
+            for signal in signals.forever() {
+                let name = strata_migrate::signal_name(signal);
+                if stop().requested().is_some() {
+                    eprintln!("strata: {name} again: exiting now; the server ends the session, its locks and its transaction when it notices");
+                    std::process::exit(128 + signal);
                 }
-                // Keep the sender: receivers must see `true`, not a closed channel.
-                std::future::pending::<()>().await;
-            });
-            rx
-        })
-        .clone();
-    let _ = rx.wait_for(|&set| set).await;
+                eprintln!("strata: {name}: cancelling the running statement and stopping at a safe point (send it again to exit at once)");
+                stop().request(signal);
+                stop_notify().notify_waiters();
+            }
+        });
+}
+
+/// Completes once a stop has been requested (Ctrl-C, SIGTERM) — also one that came between
+/// two dev-database replays, before this call.
+pub async fn interrupted() {
+    loop {
+        let notified = stop_notify().notified();
+        tokio::pin!(notified);
+        notified.as_mut().enable();
+        if stop().requested().is_some() {
+            return;
+        }
+        notified.await;
+    }
 }

@@ -1,7 +1,7 @@
 //! MySQL 8 and MariaDB. DDL commits implicitly, so every migration runs statement by statement
 //! with its progress recorded; the migration lock is `GET_LOCK`, held by the session.
 
-use crate::database::{connect_error, driver_error};
+use crate::database::{connect_error, driver_error, RemoteCancel};
 use crate::error::EngineError;
 use crate::history_table::HistoryTable;
 use crate::ConnectOptions;
@@ -10,7 +10,9 @@ use sha2::{Digest, Sha256};
 use sqlx::mysql::{MySqlConnectOptions, MySqlConnection};
 use sqlx::{Connection, Row};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
+use strata_migrate::Interrupt;
 use strata_migrate::{Driver, DriverError, HistoryRow, Operation, Version};
 use strata_schema::{quote, Engine, Name};
 
@@ -24,6 +26,8 @@ pub struct MySql {
     conn: MySqlConnection,
     history: HistoryTable,
     lock_name: String,
+    /// How this session was reached, for the connection that cancels its statements.
+    options: ConnectOptions,
 }
 
 impl MySql {
@@ -73,6 +77,7 @@ impl MySql {
             conn,
             history: options.history.clone(),
             lock_name,
+            options: options.clone(),
         })
     }
 
@@ -295,6 +300,17 @@ impl Driver for MySql {
 
     async fn foreign_key_violations(&mut self) -> Result<Vec<String>, DriverError> {
         foreign_key_violations(&mut self.conn).await
+    }
+
+    async fn interrupter(&mut self) -> Result<Arc<dyn Interrupt>, DriverError> {
+        let id: u64 = sqlx::query_scalar("SELECT CONNECTION_ID()")
+            .fetch_one(&mut self.conn)
+            .await
+            .map_err(|e| driver_error(e, ""))?;
+        Ok(Arc::new(RemoteCancel {
+            options: self.options.clone(),
+            id: id as i64,
+        }))
     }
 
     async fn count_rows(&mut self, table: &Name) -> Result<Option<i64>, DriverError> {

@@ -5,7 +5,7 @@
 pub(crate) mod dialect;
 mod inspect;
 
-use crate::database::{connect_error, driver_error};
+use crate::database::{connect_error, driver_error, RemoteCancel};
 use crate::error::EngineError;
 use crate::history_table::HistoryTable;
 use crate::ConnectOptions;
@@ -13,8 +13,10 @@ use sha2::{Digest, Sha256};
 use sqlx::postgres::{PgConnectOptions, PgConnection};
 use sqlx::{Connection, Row};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 use strata_migrate::history::hostname;
+use strata_migrate::Interrupt;
 use strata_migrate::{Driver, DriverError, HistoryRow, Operation, Version};
 use strata_schema::{quote, Engine, Name};
 
@@ -25,6 +27,8 @@ pub struct Postgres {
     conn: PgConnection,
     history: HistoryTable,
     lock_key: i64,
+    /// How this session was reached, for the connection that cancels its statements.
+    options: ConnectOptions,
 }
 
 impl Postgres {
@@ -50,6 +54,7 @@ impl Postgres {
             conn,
             lock_key: lock_key(&options.history),
             history: options.history.clone(),
+            options: options.clone(),
         })
     }
 
@@ -283,10 +288,21 @@ impl Driver for Postgres {
         Ok(Vec::new())
     }
 
+    async fn interrupter(&mut self) -> Result<Arc<dyn Interrupt>, DriverError> {
+        let pid: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
+            .fetch_one(&mut self.conn)
+            .await
+            .map_err(|e| driver_error(e, ""))?;
+        Ok(Arc::new(RemoteCancel {
+            options: self.options.clone(),
+            id: i64::from(pid),
+        }))
+    }
+
     async fn count_rows(&mut self, table: &Name) -> Result<Option<i64>, DriverError> {
         let qualified = quote::qualified(E, table.schema.as_deref(), &table.name);
         let exists: Option<i64> = sqlx::query_scalar(
-            "SELECT 1 FROM pg_class WHERE oid = to_regclass($1) AND relkind IN ('r', 'p')",
+            "SELECT 1::int8 FROM pg_class WHERE oid = to_regclass($1) AND relkind IN ('r', 'p')",
         )
         .bind(&qualified)
         .fetch_optional(&mut self.conn)

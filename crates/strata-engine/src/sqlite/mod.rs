@@ -17,9 +17,10 @@ use chrono::{DateTime, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
 use sqlx::{Connection, Row};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 use strata_migrate::history::hostname;
-use strata_migrate::{Driver, DriverError, HistoryRow, Operation, Version};
+use strata_migrate::{Driver, DriverError, HistoryRow, Interrupt, Operation, Version};
 use strata_schema::{quote, Engine, Name};
 
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
@@ -459,6 +460,11 @@ impl Driver for Sqlite {
     ) -> Result<(), DriverError> {
         let ms = timeout.unwrap_or(BUSY_TIMEOUT).as_millis();
         self.raw(&format!("PRAGMA busy_timeout = {ms}")).await
+    }
+
+    async fn interrupter(&mut self) -> Result<Arc<dyn Interrupt>, DriverError> {
+        let i: Arc<dyn Interrupt> = self.conn.interrupter().await?;
+        Ok(i)
     }
 
     async fn count_rows(&mut self, table: &Name) -> Result<Option<i64>, DriverError> {

@@ -19,12 +19,15 @@ use libsqlite3_sys as ffi;
 use sqlx::sqlite::{LockedSqliteHandle, SqliteConnection};
 use std::ffi::{c_int, CStr};
 use std::ptr::{self, NonNull};
+use std::sync::{Arc, Mutex};
 use strata_migrate::DriverError;
 
 /// A sqlx SQLite connection, plus the loan of its raw handle while this thread runs SQL on it.
 pub(crate) struct Conn {
     /// Owned: from `Box::leak` in [`Conn::new`], freed in `Drop`.
     conn: NonNull<SqliteConnection>,
+    /// The raw handle for `sqlite3_interrupt` from other threads, while the connection is open.
+    interrupt: Arc<Interrupter>,
     /// While `Some`, borrows `*conn`. The `'static` is a private fiction: the loan never leaves
     /// this struct (callers get it reborrowed for the length of their `&mut self`), and it is
     /// dropped before `*conn` is reached any other way or freed.
@@ -44,8 +47,15 @@ impl Conn {
     pub(crate) fn new(conn: SqliteConnection) -> Conn {
         Conn {
             conn: NonNull::from(Box::leak(Box::new(conn))),
+            interrupt: Arc::new(Interrupter(Mutex::new(None))),
             loan: None,
         }
+    }
+
+    /// What interrupts the statement this connection runs, from any thread.
+    pub(crate) async fn interrupter(&mut self) -> Result<Arc<Interrupter>, DriverError> {
+        self.handle().await?;
+        Ok(self.interrupt.clone())
     }
 
     /// The connection, for sqlx queries: ends the loan first (one hand-over to sqlx's thread
@@ -64,7 +74,12 @@ impl Conn {
             // freeing it; no other borrow of it is alive (`sqlx()` borrows `&mut self`, which
             // this call holds) and none is made while the loan lives.
             let conn: &'static mut SqliteConnection = unsafe { &mut *self.conn.as_ptr() };
-            let loan = conn.lock_handle().await.map_err(|e| driver_error(e, ""))?;
+            let mut loan = conn.lock_handle().await.map_err(|e| driver_error(e, ""))?;
+            let mut db = self.interrupt.0.lock().unwrap_or_else(|p| p.into_inner());
+            if db.is_none() {
+                *db = Some(RawDb(loan.as_raw_handle()));
+            }
+            drop(db);
             self.loan = Some(loan);
         }
         Ok(self.loan.as_mut().expect("the loan was just taken"))
@@ -79,10 +94,34 @@ impl Conn {
 
 impl Drop for Conn {
     fn drop(&mut self) {
+        // No interrupt may reach the handle from now on (it is closed below).
+        *self.interrupt.0.lock().unwrap_or_else(|p| p.into_inner()) = None;
         // The loan borrows the connection: end it first.
         self.loan = None;
         // SAFETY: made by `Box::leak` in `new`, freed only here.
         drop(unsafe { Box::from_raw(self.conn.as_ptr()) });
+    }
+}
+
+/// The raw `sqlite3*` of an open connection.
+struct RawDb(NonNull<ffi::sqlite3>);
+
+// SAFETY: the pointer is only passed to `sqlite3_interrupt`, which SQLite documents as safe to
+// call from any thread while the connection is open; `Conn::drop` clears it (under the mutex)
+// before the connection closes.
+unsafe impl Send for RawDb {}
+
+/// Interrupts the statement running on a [`Conn`] (`sqlite3_interrupt`), from any thread.
+pub(crate) struct Interrupter(Mutex<Option<RawDb>>);
+
+impl strata_migrate::Interrupt for Interrupter {
+    fn interrupt(&self) {
+        let db = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(RawDb(p)) = db.as_ref() {
+            // SAFETY: the connection is open while the pointer is set; the mutex keeps
+            // `Conn::drop` from closing it until this returns.
+            unsafe { ffi::sqlite3_interrupt(p.as_ptr()) };
+        }
     }
 }
 

@@ -1,0 +1,128 @@
+//! Ctrl-C and SIGTERM during `strata apply` on every engine: the running statement is cancelled
+//! on the server, its transaction rolled back (or, outside a transaction, its progress kept),
+//! nothing more starts, the exit code is 130 / 143, the message says what was applied and what
+//! was not, and a rerun applies the rest exactly once.
+
+mod common;
+
+use common::{run, Project, TestDb};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+use strata_schema::Engine;
+
+/// A statement that runs for a few seconds, recognisable in the server's activity by `tag`.
+fn slow(engine: Engine, tag: &str) -> String {
+    match engine {
+        Engine::Postgres => format!("SELECT pg_sleep(4) /* {tag} */"),
+        Engine::Mysql => format!("SELECT SLEEP(4) /* {tag} */"),
+        Engine::Sqlite => "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 40000000) SELECT count(*) FROM c".into(),
+    }
+}
+
+/// How many server sessions other than the test's run a statement tagged `tag`.
+fn running(db: &TestDb, tag: &str) -> i64 {
+    match db.engine {
+        Engine::Postgres => db.scalar(&format!(
+            "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%{tag}%' AND query NOT LIKE '%pg_stat_activity%'"
+        )),
+        Engine::Mysql => db.scalar(&format!(
+            "SELECT count(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE '%{tag}%' AND INFO NOT LIKE '%PROCESSLIST%'"
+        )),
+        Engine::Sqlite => 0,
+    }
+}
+
+fn stop_during_the_first_migration(db: TestDb, signal: &str, code: i32) {
+    let p = Project::new(&db);
+    let tag = format!("strata_slow_{}", rand::random::<u32>());
+    for i in 1..=3 {
+        p.write(
+            20260101000000 + i,
+            &format!("m{i}"),
+            &format!(
+                "CREATE TABLE t{i} (id integer);\n{};\n",
+                slow(db.engine, &tag)
+            ),
+            None,
+        );
+    }
+    p.rehash();
+    let child = Command::new(assert_cmd::cargo::cargo_bin("strata"))
+        .current_dir(p.path())
+        .arg("apply")
+        .env_remove("DATABASE_URL")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Interrupt while the first migration's slow statement runs on the server.
+    let started = Instant::now();
+    if db.engine == Engine::Sqlite {
+        std::thread::sleep(Duration::from_millis(1500));
+    } else {
+        while running(&db, &tag) == 0 {
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "the slow statement never started"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(code), "{err}");
+    assert!(err.contains("stopped by SIG"), "{err}");
+    assert!(
+        err.contains("not started: 20260101000002_m2, 20260101000003_m3"),
+        "{err}"
+    );
+    assert!(
+        err.contains("Run `strata apply` to apply the rest"),
+        "{err}"
+    );
+    match db.engine {
+        // One transaction per migration: the first was rolled back, nothing is applied.
+        Engine::Sqlite | Engine::Postgres => {
+            assert!(err.contains("rolled back 20260101000001_m1"), "{err}");
+            assert_eq!(db.history_count(), 0, "{err}");
+            assert!(!db.table_exists("t1"));
+        }
+        // Statement by statement: the CREATE TABLE stays (and is recorded), the sleep was
+        // cancelled, and the rerun resumes at it.
+        Engine::Mysql => {
+            assert!(
+                err.contains("cancelled statement 2 of 2 of 20260101000001_m1: statement 1 ran and is recorded; the file is fine (`strata apply` resumes at statement 2)"),
+                "{err}"
+            );
+            assert!(db.table_exists("t1"));
+        }
+    }
+    // The server is not still running the statement once strata has exited.
+    std::thread::sleep(Duration::from_secs(1));
+    assert_eq!(running(&db, &tag), 0, "a backend still runs the statement");
+    // The lock is free and a rerun applies the rest, each migration once.
+    let (code, out, err) = run(&mut p.strata(&["apply"]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(db.history_count(), 3);
+    for t in ["t1", "t2", "t3"] {
+        assert!(db.table_exists(t), "{t}");
+    }
+}
+
+fn ctrl_c_stops_before_the_next_migration(db: TestDb) {
+    stop_during_the_first_migration(db, "-INT", 130);
+}
+
+fn sigterm_stops_before_the_next_migration(db: TestDb) {
+    stop_during_the_first_migration(db, "-TERM", 143);
+}
+
+on_all_engines!(
+    ctrl_c_stops_before_the_next_migration,
+    sigterm_stops_before_the_next_migration
+);
