@@ -114,6 +114,74 @@ fn stop_during_the_first_migration(db: TestDb, signal: &str, code: i32) {
     }
 }
 
+/// The server ends strata's session in the middle of a migration (`pg_terminate_backend`,
+/// MariaDB `KILL`): exit 2 with a message that names the cause as transient and the file as
+/// fine, nothing half-applied in a transaction, and a rerun completes.
+fn terminated_session_is_transient(db: TestDb) {
+    if db.engine == Engine::Sqlite {
+        return;
+    }
+    let p = Project::new(&db);
+    let tag = format!("strata_slow_{}", rand::random::<u32>());
+    for i in 1..=2 {
+        p.write(
+            20260101000000 + i,
+            &format!("m{i}"),
+            &format!(
+                "CREATE TABLE t{i} (id integer);\n{};\n",
+                slow(db.engine, &tag)
+            ),
+            None,
+        );
+    }
+    p.rehash();
+    let child = Command::new(assert_cmd::cargo::cargo_bin("strata"))
+        .current_dir(p.path())
+        .arg("apply")
+        .env_remove("DATABASE_URL")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while running(&db, &tag) == 0 {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the slow statement never started"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    match db.engine {
+        Engine::Postgres => db.exec(&format!(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%{tag}%' AND pid <> pg_backend_pid()"
+        )),
+        _ => {
+            let id = db.scalar(&format!(
+                "SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE '%{tag}%' AND INFO NOT LIKE '%PROCESSLIST%'"
+            ));
+            db.exec(&format!("KILL {id}"));
+        }
+    }
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("the connection to the server was lost")
+            || err.contains("the server ended the session"),
+        "{err}"
+    );
+    assert!(err.contains("The file is fine"), "{err}");
+    assert!(!err.contains("rehash") && !err.contains("Fix "), "{err}");
+    if db.engine == Engine::Postgres {
+        assert!(err.contains("nothing of this file was applied"), "{err}");
+        assert_eq!(db.history_count(), 0, "{err}");
+        assert!(!db.table_exists("t1"));
+    }
+    let (code, out, err) = run(&mut p.strata(&["apply"]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(db.history_count(), 2);
+}
+
 fn ctrl_c_stops_before_the_next_migration(db: TestDb) {
     stop_during_the_first_migration(db, "-INT", 130);
 }
@@ -124,5 +192,6 @@ fn sigterm_stops_before_the_next_migration(db: TestDb) {
 
 on_all_engines!(
     ctrl_c_stops_before_the_next_migration,
-    sigterm_stops_before_the_next_migration
+    sigterm_stops_before_the_next_migration,
+    terminated_session_is_transient
 );

@@ -6,7 +6,7 @@ use crate::url::{engine_of, redact, scrub};
 use crate::{MySql, Postgres, Sqlite};
 use std::sync::Arc;
 use std::time::Duration;
-use strata_migrate::{Driver, DriverError, HistoryRow, Interrupt, Version};
+use strata_migrate::{Driver, DriverError, HistoryRow, Interrupt, Transient, Version};
 use strata_schema::{Engine, Name};
 
 /// How to reach a target database.
@@ -108,9 +108,48 @@ pub(crate) fn driver_error(e: sqlx::Error, sql: &str) -> DriverError {
                         .map(|(b, _)| b),
                     _ => None,
                 });
-            DriverError { message, position }
+            DriverError {
+                message,
+                position,
+                transient: transient_database_error(db.as_ref()),
+            }
+        }
+        sqlx::Error::Io(_) | sqlx::Error::WorkerCrashed | sqlx::Error::PoolClosed => DriverError {
+            transient: Some(Transient::ConnectionLost),
+            ..DriverError::new(e.to_string())
+        },
+        // sqlx reports a connection that ended mid-answer as a protocol error.
+        sqlx::Error::Protocol(p) if p.contains("expected to read") || p.contains("EOF") => {
+            DriverError {
+                transient: Some(Transient::ConnectionLost),
+                ..DriverError::new(format!("the server closed the connection ({p})"))
+            }
         }
         _ => DriverError::new(e.to_string()),
+    }
+}
+
+/// Whether a server error is about the session or the server's state rather than the SQL.
+fn transient_database_error(db: &dyn sqlx::error::DatabaseError) -> Option<Transient> {
+    if let Some(my) = db.try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>() {
+        return match my.number() {
+            1053 | 1927 => Some(Transient::ServerShutdown),
+            2006 | 2013 => Some(Transient::ConnectionLost),
+            1213 => Some(Transient::Deadlock),
+            1205 | 3572 => Some(Transient::LockTimeout),
+            1290 | 1836 => Some(Transient::ReadOnly),
+            _ => None,
+        };
+    }
+    let code = db.code()?;
+    match code.as_ref() {
+        "57P01" | "57P02" | "57P03" => Some(Transient::ServerShutdown),
+        c if c.starts_with("08") => Some(Transient::ConnectionLost),
+        "40P01" => Some(Transient::Deadlock),
+        "40001" => Some(Transient::SerializationFailure),
+        "55P03" => Some(Transient::LockTimeout),
+        "25006" => Some(Transient::ReadOnly),
+        _ => None,
     }
 }
 

@@ -10,6 +10,9 @@ pub struct DriverError {
     pub message: String,
     /// 0-based byte offset into the executed SQL where the engine located the error, if it did.
     pub position: Option<usize>,
+    /// Set when the cause is the connection or the server's state, not the SQL: the same file
+    /// succeeds when run again.
+    pub transient: Option<Transient>,
 }
 
 impl DriverError {
@@ -18,6 +21,40 @@ impl DriverError {
         DriverError {
             message: message.into(),
             position: None,
+            transient: None,
+        }
+    }
+}
+
+/// A failure that says nothing about the migration file: running it again is the fix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Transient {
+    /// The connection was closed, reset or ended mid-answer (a killed session, a failover).
+    ConnectionLost,
+    /// The server ended the session: terminated by an administrator, shutting down or
+    /// restarting (PostgreSQL 57P01-57P03, MySQL 1053, 1927).
+    ServerShutdown,
+    /// Chosen as a deadlock victim (40P01, 1213).
+    Deadlock,
+    /// A serializable transaction could not be ordered (40001).
+    SerializationFailure,
+    /// A lock wait ran out (55P03, 1205, 3572).
+    LockTimeout,
+    /// The server is read-only, as a former primary is after a failover (25006, 1290).
+    ReadOnly,
+}
+
+impl Transient {
+    /// What happened, for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Transient::ConnectionLost => "the connection to the server was lost",
+            Transient::ServerShutdown => "the server ended the session (an administrator's terminate, a shutdown or a restart)",
+            Transient::Deadlock => "the server chose this migration as a deadlock victim",
+            Transient::SerializationFailure => "the server could not serialize the transaction",
+            Transient::LockTimeout => "a lock wait timed out",
+            Transient::ReadOnly => "the server is read-only (a replica, or a former primary after a failover)",
         }
     }
 }

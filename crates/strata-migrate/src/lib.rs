@@ -26,7 +26,7 @@ pub mod sum;
 pub use checksum::Checksum;
 pub use directive::Directives;
 pub use driver::Driver;
-pub use error::{DriverError, Error, Result};
+pub use error::{DriverError, Error, Result, Transient};
 pub use history::{HistoryRow, Operation};
 pub use migration::{is_timestamp_version, slug, Migration, Script, Version};
 pub use migrator::{Event, Migrator, Options, RollbackTarget, RunEntry, RunReport};

@@ -3,7 +3,7 @@
 
 use crate::checksum::progress_hash;
 use crate::driver::Driver;
-use crate::error::{DriverError, Error, Result};
+use crate::error::{DriverError, Error, Result, Transient};
 use crate::history::{applied_by, HistoryRow, Operation};
 use crate::migration::{Migration, Script, Version};
 use crate::source::MigrationSet;
@@ -892,14 +892,20 @@ async fn run_statements<D: Driver>(
                     ),
                 });
             }
+            let transient = e.transient;
             let mut err = execution_error(script, statements, Some(i), e);
             if let Error::Execution { hint, .. } = &mut err {
-                *hint = match operation {
-                    Operation::Apply => format!(
+                *hint = match (operation, transient) {
+                    (_, Some(_)) => format!(
+                        "{} The file is fine: run `{command}` again when the server answers; it resumes at statement {}.",
+                        capitalized(&ran_before(i)),
+                        i + 1
+                    ),
+                    (Operation::Apply, None) => format!(
                         "Statements 1-{i} of this file stay applied (it runs outside a transaction). Fix statement {}, run `strata validate --rehash`, then `strata apply` resumes at it.",
                         i + 1
                     ),
-                    Operation::Rollback => format!(
+                    (Operation::Rollback, None) => format!(
                         "Statements 1-{i} of this down file ran. Fix statement {}, run `strata validate --rehash`, then `strata rollback` resumes at it.",
                         i + 1
                     ),
@@ -1040,7 +1046,7 @@ async fn run_transaction<D: Driver>(
                 // The history row and the commit travel together where the engine allows.
                 db.write_history_and_commit(row)
                     .await
-                    .map_err(|e| execution_error(script, statements, None, e))?;
+                    .map_err(|e| commit_error(script, statements, operation, e))?;
                 Ok(true)
             }
             Operation::Rollback => {
@@ -1057,7 +1063,7 @@ async fn run_transaction<D: Driver>(
         Ok(false) => db
             .commit()
             .await
-            .map_err(|e| execution_error(script, statements, None, e)),
+            .map_err(|e| commit_error(script, statements, operation, e)),
         Err(e) => {
             // The connection may be gone; the engine rolls back on its own then.
             let _ = db.rollback().await;
@@ -1232,6 +1238,38 @@ fn seed_error(mut e: Error) -> Error {
     e
 }
 
+/// A failed COMMIT: when the connection went down with it, the server may have committed or not,
+/// and only the history can tell.
+fn commit_error(
+    script: &Script,
+    statements: &[Statement],
+    operation: Operation,
+    e: DriverError,
+) -> Error {
+    let transient = e.transient;
+    let mut err = execution_error(script, statements, None, e);
+    if let (
+        Error::Execution { hint, .. },
+        Some(Transient::ConnectionLost | Transient::ServerShutdown),
+    ) = (&mut err, transient)
+    {
+        let command = match operation {
+            Operation::Apply => "strata apply",
+            Operation::Rollback => "strata rollback",
+        };
+        *hint = format!("The connection went down during COMMIT: the server may or may not have committed this file. The file is fine: run `strata status` — if it shows the migration as you wanted it, nothing more is needed; otherwise run `{command}` again.");
+    }
+    err
+}
+
+fn capitalized(text: &str) -> String {
+    let mut c = text.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
 /// Locates a failed statement: the given index, or the engine's error position in the whole script.
 fn execution_error(
     script: &Script,
@@ -1257,13 +1295,18 @@ fn execution_error(
         }
         (None, None) => statements.first().map_or(1, |s| s.line),
     };
-    let message = match index {
-        Some(i) => format!("statement {} failed: {}", i + 1, e.message),
+    let cause = match e.transient {
+        Some(t) => format!("{}: {}", t.describe(), e.message),
         None => e.message,
     };
-    let hint = match index {
-        Some(_) => String::new(),
-        None => "The transaction was rolled back: nothing of this file was applied. Fix it, run `strata validate --rehash`, then retry.".to_string(),
+    let message = match index {
+        Some(i) => format!("statement {} failed: {cause}", i + 1),
+        None => cause,
+    };
+    let hint = match (index, e.transient) {
+        (Some(_), _) => String::new(),
+        (None, Some(_)) => "The transaction was rolled back: nothing of this file was applied. The file is fine: run the same command again when the server answers.".to_string(),
+        (None, None) => "The transaction was rolled back: nothing of this file was applied. Fix it, run `strata validate --rehash`, then retry.".to_string(),
     };
     Error::Execution {
         file: script.file.clone(),

@@ -20,7 +20,7 @@ use sqlx::sqlite::{LockedSqliteHandle, SqliteConnection};
 use std::ffi::{c_int, CStr};
 use std::ptr::{self, NonNull};
 use std::sync::{Arc, Mutex};
-use strata_migrate::DriverError;
+use strata_migrate::{DriverError, Transient};
 
 /// A sqlx SQLite connection, plus the loan of its raw handle while this thread runs SQL on it.
 pub(crate) struct Conn {
@@ -218,9 +218,12 @@ fn error(db: *mut ffi::sqlite3, rc: c_int, position: usize) -> DriverError {
     if code != ffi::SQLITE_ERROR {
         message.push_str(&format!(" (code {code})"));
     }
+    // A busy database is the one cause of these that a rerun fixes by itself.
+    let transient = (code & 0xff == ffi::SQLITE_BUSY).then_some(Transient::LockTimeout);
     DriverError {
         message,
         position: Some(position),
+        transient,
     }
 }
 
