@@ -54,6 +54,10 @@ pub struct Global {
     /// How long to wait for another migrator's lock (e.g. 30s, 2m).
     #[arg(long, global = true, default_value = "60s", value_parser = parse_duration)]
     pub lock_timeout: std::time::Duration,
+    /// Keep retrying the connection this long while the server refuses it or is starting up
+    /// (a database container that is still booting), e.g. 60s.
+    #[arg(long, global = true, value_name = "DURATION", value_parser = parse_duration)]
+    pub wait_for: Option<std::time::Duration>,
 }
 
 fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
@@ -134,6 +138,10 @@ pub struct ApplyArgs {
     /// (planned table rebuilds) before and after it.
     #[arg(long)]
     pub skip_row_guard: bool,
+    /// After a transient failure (lost connection, server restart, deadlock, lock timeout),
+    /// reconnect and resume up to N times, with backoff and jitter.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub retry: u32,
 }
 
 #[derive(Debug, Args)]

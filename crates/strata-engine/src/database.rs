@@ -48,7 +48,7 @@ pub async fn connect(options: &ConnectOptions) -> Result<Database, EngineError> 
     };
     match tokio::time::timeout(options.connect_timeout, connecting).await {
         Ok(result) => result,
-        Err(_) => Err(EngineError::Connect {
+        Err(_) => Err(EngineError::Unreachable {
             url: redact(&options.url),
             message: format!(
                 "no answer within {}s; check the host and port, and that the server is running",
@@ -83,9 +83,24 @@ pub(crate) fn connect_error(url: &str, e: sqlx::Error) -> EngineError {
         sqlx::Error::Database(db) => db.message().to_string(),
         other => other.to_string(),
     };
-    EngineError::Connect {
-        url: redact(url),
-        message: scrub(&format!("{message}{hint}"), url),
+    let url_shown = redact(url);
+    let message = scrub(&format!("{message}{hint}"), url);
+    // Refused, reset or a server still starting (57P03): the server is not there yet.
+    let unreachable = match &e {
+        sqlx::Error::Io(_) => true,
+        sqlx::Error::Database(db) => db.code().as_deref() == Some("57P03"),
+        _ => false,
+    };
+    if unreachable {
+        EngineError::Unreachable {
+            url: url_shown,
+            message,
+        }
+    } else {
+        EngineError::Connect {
+            url: url_shown,
+            message,
+        }
     }
 }
 

@@ -8,6 +8,10 @@ pub enum EngineError {
     BadUrl { url: String, reason: String },
     #[error("cannot connect to {url}: {message}")]
     Connect { url: String, message: String },
+    /// The server did not answer, refused the connection or is still starting up: waiting may
+    /// help (`--wait-for`), unlike a wrong password or an unknown database.
+    #[error("cannot connect to {url}: {message}")]
+    Unreachable { url: String, message: String },
     #[error("{0}")]
     Config(String),
 }

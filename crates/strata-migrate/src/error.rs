@@ -128,6 +128,8 @@ pub enum Error {
         message: String,
         /// What state the failure left behind and what to do next.
         hint: String,
+        /// Set when the cause was the connection or the server, not the file.
+        transient: Option<Transient>,
     },
     #[error("timed out after {waited_secs}s waiting for the migration lock{}; retry later, or raise --lock-timeout", holder.as_ref().map(|h| format!(" held by {h}")).unwrap_or_default())]
     LockTimeout {
@@ -154,6 +156,15 @@ fn list(problems: &[SumProblem]) -> String {
 }
 
 impl Error {
+    /// The transient cause of this failure, when running the same files again can succeed.
+    pub fn transient(&self) -> Option<Transient> {
+        match self {
+            Error::Execution { transient, .. } => *transient,
+            Error::Database { source, .. } => source.transient,
+            _ => None,
+        }
+    }
+
     /// Whether this is a refusal (exit code 1) rather than a failure (exit code 2).
     pub fn is_refusal(&self) -> bool {
         matches!(

@@ -805,6 +805,7 @@ impl Migrator {
                     line: 1,
                     message,
                     hint: "Its statements ran outside a transaction and stay applied; the migration is recorded as failed. Restore the rows from a backup or repair them by hand, then remove its row from the history table.".into(),
+                    transient: None,
                 });
             }
             match operation {
@@ -1021,6 +1022,7 @@ async fn run_transaction<D: Driver>(
                         violations.join("; ")
                     ),
                     hint: "The transaction was rolled back. Fix the data or the migration, then retry.".into(),
+                    transient: None,
                 });
             }
         }
@@ -1032,6 +1034,7 @@ async fn run_transaction<D: Driver>(
                     line: 1,
                     message,
                     hint: "The transaction was rolled back: nothing of this file was applied and every row is where it was. Fix the migration (a planned rebuild must copy every row), then retry; `--skip-row-guard` turns this check off.".into(),
+                    transient: None,
                 });
             }
         }
@@ -1295,6 +1298,7 @@ fn execution_error(
         }
         (None, None) => statements.first().map_or(1, |s| s.line),
     };
+    let transient = e.transient;
     let cause = match e.transient {
         Some(t) => format!("{}: {}", t.describe(), e.message),
         None => e.message,
@@ -1313,5 +1317,6 @@ fn execution_error(
         line,
         message,
         hint,
+        transient,
     }
 }

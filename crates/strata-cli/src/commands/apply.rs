@@ -38,9 +38,36 @@ pub async fn run(g: &Global, args: &ApplyArgs) -> Result<u8> {
         }
     }
     let mut progress = Progress::new(g.json);
-    let report = migrator
-        .apply(&mut db, args.to, args.dry_run, &mut |e| progress.event(e))
-        .await;
+    let mut attempt = 0;
+    let report = loop {
+        let report = migrator
+            .apply(&mut db, args.to, args.dry_run, &mut |e| progress.event(e))
+            .await;
+        match report {
+            // A lost connection, a restart, a deadlock: the history says where to resume.
+            Err(e)
+                if attempt < args.retry
+                    && e.transient().is_some()
+                    && super::stop().requested().is_none() =>
+            {
+                attempt += 1;
+                let pause = super::jittered(std::time::Duration::from_secs(1 << attempt.min(4)));
+                eprintln!(
+                    "{e}\nretrying in {:.1}s (attempt {attempt} of {})",
+                    pause.as_secs_f64(),
+                    args.retry
+                );
+                tokio::select! {
+                    _ = tokio::time::sleep(pause) => {}
+                    _ = super::interrupted() => return Err(e.into()),
+                }
+                drop(db);
+                // A restarting server takes a while: wait for it (30 s, or --wait-for if longer).
+                db = super::database_waiting(&project, std::time::Duration::from_secs(30)).await?;
+            }
+            other => break other,
+        }
+    };
     progress.finish();
     let report = report?;
     if g.json {

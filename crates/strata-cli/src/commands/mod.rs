@@ -27,6 +27,9 @@ use strata_migrate::{MigrationSet, Migrator, Options};
 /// Runs the command; `Ok(code)` is the exit code of a command that completed.
 pub async fn run(cli: Cli) -> Result<u8> {
     let g = &cli.global;
+    if let Some(w) = g.wait_for {
+        wait_at_least(w);
+    }
     match &cli.command {
         Command::Init(a) => init::run(g, a).await,
         Command::New(a) => new::run(g, a),
@@ -108,9 +111,65 @@ pub async fn database(project: &Project) -> Result<Database> {
     let mut options = ConnectOptions::new(url);
     options.history = project.history.clone();
     let source = project.url.as_ref().map(|(_, s)| s.as_str()).unwrap_or("");
-    connect(&options)
+    connect_waiting(&options)
         .await
         .with_context(|| format!("environment \"{}\" (URL from {source})", project.env))
+}
+
+/// Connects to the environment's database, waiting at least `at_least` (or `--wait-for`, if
+/// longer) for a server that is not there yet.
+pub async fn database_waiting(
+    project: &Project,
+    at_least: std::time::Duration,
+) -> Result<Database> {
+    wait_at_least(at_least);
+    database(project).await
+}
+
+/// `--wait-for`, in milliseconds: how long connecting keeps retrying while the server is not
+/// there yet.
+static WAIT_FOR_MS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+fn wait_at_least(d: std::time::Duration) {
+    WAIT_FOR_MS.fetch_max(d.as_millis() as u64, std::sync::atomic::Ordering::SeqCst);
+}
+
+/// Connects; with `--wait-for`, retries while the server refuses, does not answer or is still
+/// starting (never on a wrong password or an unknown database), with growing, jittered pauses.
+pub async fn connect_waiting(options: &ConnectOptions) -> Result<Database> {
+    let wait =
+        std::time::Duration::from_millis(WAIT_FOR_MS.load(std::sync::atomic::Ordering::SeqCst));
+    let started = std::time::Instant::now();
+    let mut pause = std::time::Duration::from_millis(200);
+    let mut told = false;
+    loop {
+        match connect(options).await {
+            Err(strata_engine::EngineError::Unreachable { url, message })
+                if started.elapsed() + pause < wait =>
+            {
+                if !told {
+                    eprintln!("waiting up to {}s for {url} ({message})", wait.as_secs());
+                    told = true;
+                }
+                tokio::select! {
+                    _ = tokio::time::sleep(jittered(pause)) => {}
+                    _ = interrupted() => anyhow::bail!("interrupted while waiting for {url}"),
+                }
+                pause = (pause * 2).min(std::time::Duration::from_secs(5));
+            }
+            other => return Ok(other?),
+        }
+    }
+}
+
+/// `d` give or take a quarter, so that many waiting processes do not retry in step.
+pub fn jittered(d: std::time::Duration) -> std::time::Duration {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default()
+        .subsec_nanos();
+    let factor = 0.75 + f64::from(nanos % 1000) / 2000.0;
+    d.mul_f64(factor)
 }
 
 /// Prints `value` as pretty JSON on stdout.

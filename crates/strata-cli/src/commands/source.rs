@@ -6,7 +6,7 @@ use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
 use strata_engine::dev::DevDatabase;
 use strata_engine::hints::{apply_hints, read_hints};
-use strata_engine::{connect, url::engine_of, ConnectOptions, SchemaDriver};
+use strata_engine::{url::engine_of, ConnectOptions, SchemaDriver};
 use strata_migrate::MigrationSet;
 use strata_schema::{Engine, Schema};
 
@@ -135,7 +135,7 @@ pub async fn inspect_url(url: &str, project: Option<&Project>) -> Result<Schema>
     if let Some(p) = project {
         options.history = p.history.clone();
     }
-    let mut db = connect(&options).await?;
+    let mut db = super::connect_waiting(&options).await?;
     db.inspect().await.context("cannot inspect the database")
 }
 
