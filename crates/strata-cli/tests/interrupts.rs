@@ -35,14 +35,17 @@ fn running(db: &TestDb, tag: &str) -> i64 {
 fn stop_during_the_first_migration(db: TestDb, signal: &str, code: i32) {
     let p = Project::new(&db);
     let tag = format!("strata_slow_{}", rand::random::<u32>());
+    // Only the first is slow: the others are there to be not started, and then applied once.
     for i in 1..=3 {
+        let slow = if i == 1 {
+            slow(db.engine, &tag)
+        } else {
+            "SELECT 1".into()
+        };
         p.write(
             20260101000000 + i,
             &format!("m{i}"),
-            &format!(
-                "CREATE TABLE t{i} (id integer);\n{};\n",
-                slow(db.engine, &tag)
-            ),
+            &format!("CREATE TABLE t{i} (id integer);\n{slow};\n"),
             None,
         );
     }
@@ -91,6 +94,14 @@ fn stop_during_the_first_migration(db: TestDb, signal: &str, code: i32) {
             assert!(err.contains("rolled back 20260101000001_m1"), "{err}");
             assert_eq!(db.history_count(), 0, "{err}");
             assert!(!db.table_exists("t1"));
+            if db.engine == Engine::Sqlite {
+                assert_eq!(
+                    db.scalar(
+                        "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check <> 'ok'"
+                    ),
+                    0
+                );
+            }
         }
         // Statement by statement: the CREATE TABLE stays (and is recorded), the sleep was
         // cancelled, and the rerun resumes at it.
@@ -188,6 +199,40 @@ fn ctrl_c_stops_before_the_next_migration(db: TestDb) {
 
 fn sigterm_stops_before_the_next_migration(db: TestDb) {
     stop_during_the_first_migration(db, "-TERM", 143);
+}
+
+/// A SQLite database that runs out of room (SQLITE_FULL; here the migration's own
+/// `max_page_count`): exit 2 naming the file and the cause, nothing of the migration applied.
+#[test]
+fn sqlite_full_database_applies_nothing() {
+    let Some(db) = TestDb::new(Engine::Sqlite) else {
+        return;
+    };
+    let p = Project::new(&db);
+    p.add(
+        20260101000001,
+        "small",
+        "CREATE TABLE small (id integer);\n",
+        None,
+    );
+    p.add(
+        20260101000002,
+        "too_big",
+        "PRAGMA max_page_count = 8;\nCREATE TABLE filler (id integer);\nCREATE TABLE big AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000) SELECT x, randomblob(2000) AS b FROM c;\n",
+        None,
+    );
+    let (code, out, err) = run(&mut p.strata(&["apply"]));
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("20260101000002_too_big.up.sql"), "{err}");
+    assert!(err.contains("database or disk is full"), "{err}");
+    assert!(err.contains("nothing of this file was applied"), "{err}");
+    assert_eq!(db.history_count(), 1);
+    assert!(db.table_exists("small"));
+    assert!(!db.table_exists("filler"));
+    assert_eq!(
+        db.scalar("SELECT count(*) FROM pragma_integrity_check WHERE integrity_check <> 'ok'"),
+        0
+    );
 }
 
 on_all_engines!(
