@@ -5,8 +5,8 @@
 
 mod common;
 
-use common::{run, Project, TestDb};
-use std::process::{Command, Stdio};
+use common::{run, spawn, Project, TestDb};
+use std::process::Command;
 use std::time::{Duration, Instant};
 use strata_schema::Engine;
 
@@ -50,14 +50,7 @@ fn stop_during_the_first_migration(db: TestDb, signal: &str, code: i32) {
         );
     }
     p.rehash();
-    let child = Command::new(assert_cmd::cargo::cargo_bin("strata"))
-        .current_dir(p.path())
-        .arg("apply")
-        .env_remove("DATABASE_URL")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = spawn(p.path(), &["apply"]);
     // Interrupt while the first migration's slow statement runs on the server.
     let started = Instant::now();
     if db.engine == Engine::Sqlite {
@@ -146,14 +139,7 @@ fn terminated_session_is_transient(db: TestDb) {
         );
     }
     p.rehash();
-    let child = Command::new(assert_cmd::cargo::cargo_bin("strata"))
-        .current_dir(p.path())
-        .arg("apply")
-        .env_remove("DATABASE_URL")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = spawn(p.path(), &["apply"]);
     let started = Instant::now();
     while running(&db, &tag) == 0 {
         assert!(

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{run, strata};
+use common::{run, spawn, strata};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -154,14 +154,10 @@ fn status_waits_for_a_server_that_starts_later() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let child = Command::new(assert_cmd::cargo::cargo_bin("strata"))
-        .current_dir(dir.path())
-        .args(["--url", &cluster.url(), "status", "--wait-for", "30s"])
-        .env_remove("DATABASE_URL")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = spawn(
+        dir.path(),
+        &["--url", &cluster.url(), "status", "--wait-for", "30s"],
+    );
     std::thread::sleep(Duration::from_secs(5));
     cluster.start();
     let out = child.wait_with_output().unwrap();
@@ -211,14 +207,7 @@ fn apply_retry_survives_a_server_restart() {
         .current_dir(dir.path())
         .args(["validate", "--rehash"]));
     assert_eq!(code, 0, "{out}{err}");
-    let child = Command::new(assert_cmd::cargo::cargo_bin("strata"))
-        .current_dir(dir.path())
-        .args(["apply", "--retry", "3"])
-        .env_remove("DATABASE_URL")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = spawn(dir.path(), &["apply", "--retry", "3"]);
     let started = Instant::now();
     while cluster.scalar("SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%strata_restart_1 */%' AND pid <> pg_backend_pid()") != "1" {
         assert!(started.elapsed() < Duration::from_secs(30), "the first migration never ran");

@@ -307,3 +307,17 @@ macro_rules! on_all_engines {
         mod mysql { $( #[test] fn $scenario() { if let Some(db) = $crate::common::TestDb::new(strata_schema::Engine::Mysql) { super::$scenario(db) } } )* }
     };
 }
+
+/// The strata binary started in `dir` with `args` (clean environment, output captured), for
+/// tests that signal it or act on the server while it runs.
+pub fn spawn(dir: &Path, args: &[&str]) -> std::process::Child {
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("strata"))
+        .current_dir(dir)
+        .args(args)
+        .env_remove("DATABASE_URL")
+        .env_remove("STRATA_ENV")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
