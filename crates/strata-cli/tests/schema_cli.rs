@@ -315,3 +315,99 @@ fn interrupted_plan_drops_its_scratch_database() {
     );
     assert_eq!(migration_count(&p), 0);
 }
+
+/// The `mariadb` client's connection arguments for a `mysql://user:pass@host:port/db` URL.
+fn mariadb_client_args(url: &str) -> Vec<String> {
+    let rest = url.split_once("://").unwrap().1;
+    let rest = rest.split('?').next().unwrap();
+    let (auth, rest) = rest.rsplit_once('@').unwrap_or(("root", rest));
+    let (host_port, database) = rest.split_once('/').unwrap();
+    let (user, password) = auth.split_once(':').unwrap_or((auth, ""));
+    let (host, port) = host_port.split_once(':').unwrap_or((host_port, "3306"));
+    let mut args = vec![
+        "--no-defaults".to_string(),
+        format!("--host={host}"),
+        format!("--port={port}"),
+        format!("--user={user}"),
+    ];
+    if !password.is_empty() {
+        args.push(format!("--password={password}"));
+    }
+    args.push(database.to_string());
+    args
+}
+
+/// What MariaDB records about the session that created each view, routine and trigger.
+fn creation_sessions(db: &TestDb) -> Vec<String> {
+    let schema = db.name();
+    db.mysql_rows(&format!(
+        "SELECT CONCAT('view ', TABLE_NAME), CAST(CHARACTER_SET_CLIENT AS CHAR), CAST(COLLATION_CONNECTION AS CHAR), '', ''
+           FROM information_schema.VIEWS WHERE TABLE_SCHEMA = '{schema}'
+         UNION ALL
+         SELECT CONCAT('routine ', ROUTINE_NAME), CAST(CHARACTER_SET_CLIENT AS CHAR), CAST(COLLATION_CONNECTION AS CHAR),
+                CAST(DATABASE_COLLATION AS CHAR), CAST(SQL_MODE AS CHAR)
+           FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = '{schema}'
+         UNION ALL
+         SELECT CONCAT('trigger ', TRIGGER_NAME), CAST(CHARACTER_SET_CLIENT AS CHAR), CAST(COLLATION_CONNECTION AS CHAR),
+                CAST(DATABASE_COLLATION AS CHAR), CAST(SQL_MODE AS CHAR)
+           FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = '{schema}'
+         ORDER BY 1"
+    ))
+}
+
+/// A view, function and trigger created by `strata apply` record the same session character set,
+/// collation and sql_mode as when the same file is loaded by the `mariadb` client (configured,
+/// like Debian's stock client config, for the database's character set; left to itself the
+/// client derives the character set from the terminal's locale).
+#[test]
+fn mysql_objects_record_the_same_session_as_the_mariadb_client() {
+    let Some(db) = TestDb::new(Engine::Mysql) else {
+        return;
+    };
+    let Some(by_client) = TestDb::new(Engine::Mysql) else {
+        return;
+    };
+    let schema = "CREATE TABLE items (\n    id int PRIMARY KEY,\n    name varchar(50) NOT NULL,\n    label varchar(60) NULL\n);\n\
+CREATE VIEW item_labels AS SELECT id, CONCAT(name, ' é') AS label FROM items WHERE name <> 'hidden';\n\
+DELIMITER ;;\n\
+CREATE FUNCTION shout(s varchar(50)) RETURNS varchar(60) DETERMINISTIC\nBEGIN\n    RETURN CONCAT(UPPER(s), '!');\nEND;;\n\
+DELIMITER ;\n\
+CREATE TRIGGER items_label BEFORE INSERT ON items FOR EACH ROW SET NEW.label = shout(NEW.name);\n";
+    let p = Project::new(&db);
+    write_schema(&p, schema);
+    let (code, out, err) = run(&mut p.strata(&["plan", "initial"]));
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = run(&mut p.strata(&["apply"]));
+    assert_eq!(code, 0, "{out}{err}");
+
+    let charset = by_client
+        .mysql_rows("SELECT CAST(@@character_set_database AS CHAR)")
+        .remove(0);
+    let mut client = Command::new("mariadb");
+    client
+        .args(mariadb_client_args(&by_client.url))
+        .arg(format!("--default-character-set={charset}"))
+        .stdin(std::fs::File::open(p.path().join("schema/schema.sql")).unwrap());
+    let out = client.output().expect("the mariadb client runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let by_strata = creation_sessions(&db);
+    assert_eq!(by_strata.len(), 3, "{by_strata:?}");
+    assert_eq!(by_strata, creation_sessions(&by_client));
+
+    // The objects work, and plan sees nothing to do.
+    for d in [&db, &by_client] {
+        d.exec("INSERT INTO items (id, name) VALUES (1, 'ann'), (2, 'hidden')");
+        assert_eq!(
+            d.mysql_rows("SELECT CONCAT(label, ' ', (SELECT COUNT(*) FROM item_labels)) FROM items WHERE id = 1"),
+            vec!["ANN! 1".to_string()]
+        );
+    }
+    let (code, out, err) = run(&mut p.strata(&["plan", "nothing"]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("no changes"), "{out}");
+}

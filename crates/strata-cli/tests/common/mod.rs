@@ -159,6 +159,36 @@ impl TestDb {
         })
     }
 
+    /// Every row of a MySQL query whose columns are all text, each row's columns joined by " | ".
+    pub fn mysql_rows(&self, sql: &str) -> Vec<String> {
+        assert_eq!(self.engine, Engine::Mysql);
+        let (url, sql) = (self.url.clone(), sql.to_string());
+        runtime().block_on(async move {
+            use sqlx::Row;
+            let mut c = sqlx::MySqlConnection::connect(&url).await.unwrap();
+            sqlx::query(&sql)
+                .fetch_all(&mut c)
+                .await
+                .unwrap_or_else(|e| panic!("{e}\n--- SQL\n{sql}"))
+                .iter()
+                .map(|r| {
+                    (0..r.len())
+                        .map(|i| {
+                            r.get::<Option<String>, _>(i)
+                                .unwrap_or_else(|| "NULL".into())
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" | ")
+                })
+                .collect()
+        })
+    }
+
+    /// The database's name on its server (empty for SQLite).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
     /// Whether a table exists in the test database's default schema.
     pub fn table_exists(&self, table: &str) -> bool {
         if let Some(path) = self.url.strip_prefix("sqlite://") {

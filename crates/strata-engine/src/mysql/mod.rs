@@ -44,7 +44,23 @@ impl MySql {
         };
         let opts =
             MySqlConnectOptions::from_str(&url).map_err(|e| connect_error(&options.url, e))?;
+        // Views, routines and triggers record the creating session's character set, collation
+        // and sql_mode (and TIMESTAMP literals are read in its time zone), so strata's session
+        // must be the one the mysql/mariadb client opens, not sqlx's (utf8mb4_unicode_ci,
+        // PIPES_AS_CONCAT, UTC, and the IGNORE_SPACE its handshake always asks for). A charset or
+        // collation the URL names on purpose is kept.
+        let named = url
+            .split_once('?')
+            .is_some_and(|(_, q)| q.contains("charset=") || q.contains("collation="));
+        let opts = opts
+            .pipes_as_concat(false)
+            .no_engine_substitution(false)
+            .timezone(None::<String>)
+            .set_names(named);
         let mut conn = MySqlConnection::connect_with(&opts)
+            .await
+            .map_err(|e| connect_error(&options.url, e))?;
+        client_session(&mut conn, !named)
             .await
             .map_err(|e| connect_error(&options.url, e))?;
         let database: Option<String> = sqlx::query_scalar("SELECT DATABASE()")
@@ -88,6 +104,31 @@ impl MySql {
             .map(|_| ())
             .map_err(|e| driver_error(e, sql))
     }
+}
+
+/// Makes the session the one a mysql/mariadb client configured for utf8mb4 opens: the server's
+/// sql_mode, and (when `names`) character set utf8mb4 (schema files are UTF-8) with the connected
+/// database's default collation, or else the server's default collation for utf8mb4.
+async fn client_session(conn: &mut MySqlConnection, names: bool) -> Result<(), sqlx::Error> {
+    sqlx::raw_sql("SET SESSION sql_mode = @@GLOBAL.sql_mode")
+        .execute(&mut *conn)
+        .await?;
+    if !names {
+        return Ok(());
+    }
+    let (charset, collation): (Option<String>, Option<String>) = sqlx::query_as(
+        "SELECT CAST(@@character_set_database AS CHAR), CAST(@@collation_database AS CHAR)",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let sql = match (charset.as_deref(), collation) {
+        (Some("utf8mb4"), Some(collation)) => format!(
+            "SET NAMES utf8mb4 COLLATE {}",
+            quote::literal(E, &collation)
+        ),
+        _ => "SET NAMES utf8mb4".to_string(),
+    };
+    sqlx::raw_sql(&sql).execute(&mut *conn).await.map(|_| ())
 }
 
 impl Driver for MySql {
