@@ -327,7 +327,10 @@ impl Change {
                 format!("rename column {table}.{from} to {to}")
             }
             Change::AlterColumn {
-                table, from, to, ..
+                table,
+                from,
+                to,
+                position,
             } => {
                 let mut what = Vec::new();
                 if from.data_type != to.data_type {
@@ -357,6 +360,11 @@ impl Change {
                 }
                 if from.comment != to.comment {
                     what.push("comment".into());
+                }
+                match position {
+                    Some(ColumnPosition::First) => what.push("move first".into()),
+                    Some(ColumnPosition::After(c)) => what.push(format!("move after {c}")),
+                    None => {}
                 }
                 format!("alter column {}.{} ({})", table, to.name, what.join(", "))
             }

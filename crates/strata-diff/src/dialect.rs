@@ -82,6 +82,12 @@ pub trait Dialect {
         false
     }
 
+    /// Whether a column can be moved within its table in place (MySQL `MODIFY ... AFTER`), so a
+    /// difference in column order is migrated.
+    fn moves_columns(&self) -> bool {
+        false
+    }
+
     /// The statements (without trailing `;`) that make `change`, or [`Unsupported`] when the
     /// engine has no such object: a dialect never answers a change with silence.
     fn render(&self, change: &Change) -> Result<Vec<String>, Unsupported>;

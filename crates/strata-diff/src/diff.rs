@@ -105,8 +105,37 @@ struct Phases {
     drop_namespaces: Vec<Change>,
 }
 
+/// Whether a difference in the order of a table's columns is migrated.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ColumnOrder {
+    /// Columns are moved to their place in the desired table (`MODIFY ... AFTER` on MySQL).
+    #[default]
+    Migrate,
+    /// The order is left as it is; the plan lists the difference in [`crate::Plan::ignored`].
+    Ignore,
+}
+
+/// Choices of the differ that are the project's to make.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DiffOptions {
+    pub column_order: ColumnOrder,
+}
+
 /// The changes from `from` to `to` given explicit renames.
 pub fn diff_with(from: &Schema, to: &Schema, renames: &Renames, d: &dyn Dialect) -> Vec<Change> {
+    diff_with_options(from, to, renames, d, DiffOptions::default())
+}
+
+/// The changes from `from` to `to` given explicit renames and the project's choices.
+pub fn diff_with_options(
+    from: &Schema,
+    to: &Schema,
+    renames: &Renames,
+    d: &dyn Dialect,
+    options: DiffOptions,
+) -> Vec<Change> {
+    let move_columns = options.column_order == ColumnOrder::Migrate && d.moves_columns();
     let mut p = Phases::default();
 
     // Namespaces.
@@ -259,7 +288,7 @@ pub fn diff_with(from: &Schema, to: &Schema, renames: &Renames, d: &dyn Dialect)
             None => new_tables.push(t),
             Some(f) => {
                 let before_changes = p.alter_tables.len() + p.drop_dependents.len();
-                diff_table(f, t, renames, d, &mut p);
+                diff_table(f, t, renames, d, move_columns, &mut p);
                 if p.alter_tables.len() + p.drop_dependents.len() != before_changes {
                     changed_tables.insert(t.name.clone());
                     changed_tables.insert(f.name.clone());
@@ -690,6 +719,101 @@ impl<T> Matched<'_, T> {
     }
 }
 
+/// For each column of `to`, its index among the columns of `from` (through renames), if it was
+/// there.
+fn from_positions(
+    from: &Table,
+    to: &Table,
+    col_renames: &BTreeMap<&str, &str>,
+) -> Vec<Option<usize>> {
+    to.columns
+        .iter()
+        .map(|c| {
+            let old = col_renames.get(c.name.as_str()).copied().unwrap_or(&c.name);
+            from.columns.iter().position(|f| f.name == old)
+        })
+        .collect()
+}
+
+/// The indexes (into `positions`) of the columns that must move so that the kept ones are in
+/// the desired order: all but one longest increasing run of old positions, so that as few
+/// columns as possible are rewritten.
+fn out_of_order(positions: &[Option<usize>]) -> BTreeSet<usize> {
+    let kept: Vec<(usize, usize)> = positions
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| p.map(|p| (i, p)))
+        .collect();
+    // Longest increasing subsequence by dynamic programming: tables have few columns.
+    let mut best = vec![1usize; kept.len()];
+    let mut prev = vec![None; kept.len()];
+    for j in 0..kept.len() {
+        for k in 0..j {
+            if kept[k].1 < kept[j].1 && best[k] + 1 > best[j] {
+                best[j] = best[k] + 1;
+                prev[j] = Some(k);
+            }
+        }
+    }
+    let mut moved: BTreeSet<usize> = kept.iter().map(|(i, _)| *i).collect();
+    let mut at = (0..kept.len()).max_by_key(|&j| (best[j], std::cmp::Reverse(j)));
+    while let Some(j) = at {
+        moved.remove(&kept[j].0);
+        at = prev[j];
+    }
+    moved
+}
+
+/// Tables whose shared columns are in another order in `from` than in `to`: (table, order in
+/// `from`, order in `to`), by the names in `to`.
+pub fn column_order_differences(
+    from: &Schema,
+    to: &Schema,
+    renames: &Renames,
+) -> Vec<(Name, Vec<String>, Vec<String>)> {
+    let mut out = Vec::new();
+    for t in &to.tables {
+        let old_name = renames
+            .tables
+            .iter()
+            .find(|(_, n)| *n == t.name)
+            .map_or(&t.name, |(o, _)| o);
+        let Some(f) = from.table(old_name) else {
+            continue;
+        };
+        let col_renames: BTreeMap<&str, &str> = renames
+            .columns
+            .iter()
+            .filter(|(tn, _, _)| *tn == t.name)
+            .map(|(_, o, n)| (n.as_str(), o.as_str()))
+            .collect();
+        let positions = from_positions(f, t, &col_renames);
+        if out_of_order(&positions).is_empty() {
+            continue;
+        }
+        let desired: Vec<String> = t
+            .columns
+            .iter()
+            .zip(&positions)
+            .filter(|(_, p)| p.is_some())
+            .map(|(c, _)| c.name.clone())
+            .collect();
+        let mut now: Vec<(usize, String)> = t
+            .columns
+            .iter()
+            .zip(&positions)
+            .filter_map(|(c, p)| p.map(|p| (p, c.name.clone())))
+            .collect();
+        now.sort();
+        out.push((
+            t.name.clone(),
+            now.into_iter().map(|(_, n)| n).collect(),
+            desired,
+        ));
+    }
+    out
+}
+
 /// Pairs items of `from` and `to`: equal ones (by `same`) are left alone, ones whose definition
 /// (the second part of `key`) is equal but whose names differ are renames, the rest are removed
 /// or added.
@@ -749,7 +873,14 @@ fn same_check(a: &Check, b: &Check) -> bool {
 }
 
 /// The changes of one table that exists on both sides (possibly renamed).
-fn diff_table(from: &Table, to: &Table, renames: &Renames, d: &dyn Dialect, p: &mut Phases) {
+fn diff_table(
+    from: &Table,
+    to: &Table,
+    renames: &Renames,
+    d: &dyn Dialect,
+    move_columns: bool,
+    p: &mut Phases,
+) {
     let table = to.name.clone();
     let mut alters: Vec<Change> = Vec::new();
     let mut pre: Vec<Change> = Vec::new();
@@ -764,6 +895,11 @@ fn diff_table(from: &Table, to: &Table, renames: &Renames, d: &dyn Dialect, p: &
         .map(|(_, o, n)| (n.as_str(), o.as_str()))
         .collect();
     let mut seen_from: BTreeSet<&str> = BTreeSet::new();
+    let moved: BTreeSet<usize> = if move_columns {
+        out_of_order(&from_positions(from, to, &col_renames))
+    } else {
+        BTreeSet::new()
+    };
     for (i, c) in to.columns.iter().enumerate() {
         let position = Some(match i {
             0 => ColumnPosition::First,
@@ -793,14 +929,24 @@ fn diff_table(from: &Table, to: &Table, renames: &Renames, d: &dyn Dialect, p: &
                 let mut renamed = f.clone();
                 renamed.name = c.name.clone();
                 let comment_changed = f.comment != c.comment;
+                // A generated column switched between VIRTUAL and STORED is dropped and added
+                // again, so it needs its place even when it does not move.
+                let readded = matches!((&f.generated, &c.generated), (Some(a), Some(b)) if a.stored != b.stored);
                 if !d.same_column(&renamed, c)
                     || (comment_changed && d.comment_in_column_definition())
+                    || moved.contains(&i)
                 {
                     alters.push(Change::AlterColumn {
                         table: table.clone(),
                         from: renamed.clone(),
                         to: c.clone(),
-                        position,
+                        // The changes of a table run in the desired column order, so placing
+                        // each moved column after its desired predecessor gives the whole order.
+                        position: if moved.contains(&i) || readded {
+                            position
+                        } else {
+                            None
+                        },
                     });
                 }
                 if comment_changed && !d.comment_in_column_definition() {

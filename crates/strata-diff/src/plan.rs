@@ -2,7 +2,9 @@
 
 use crate::change::Change;
 use crate::dialect::{Dialect, Unsupported};
-use crate::diff::{diff_with, Renames};
+use crate::diff::{
+    column_order_differences, diff_with_options, ColumnOrder, DiffOptions, Renames,
+};
 use serde::Serialize;
 use strata_schema::{Name, Schema};
 
@@ -31,14 +33,42 @@ pub struct Plan {
     /// The header directives the down file needs.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub down_directives: Vec<String>,
+    /// Differences the plan leaves alone on purpose (column order with `column_order =
+    /// "ignore"`), one sentence each: `from` and `to` still differ in these.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ignored: Vec<String>,
 }
 
 /// Plans `from` → `to` (renames from `to`'s hints) and the way back; fails when a change has no
 /// SQL on the dialect's engine.
 pub fn plan(from: &Schema, to: &Schema, dialect: &dyn Dialect) -> Result<Plan, Unsupported> {
+    plan_with(from, to, dialect, DiffOptions::default())
+}
+
+/// Plans `from` → `to` and the way back with the project's choices.
+pub fn plan_with(
+    from: &Schema,
+    to: &Schema,
+    dialect: &dyn Dialect,
+    options: DiffOptions,
+) -> Result<Plan, Unsupported> {
     let renames = Renames::from_hints(from, to);
-    let up_changes = diff_with(from, to, &renames, dialect);
-    let down_changes = diff_with(to, from, &renames.reversed(), dialect);
+    let up_changes = diff_with_options(from, to, &renames, dialect, options);
+    let down_changes = diff_with_options(to, from, &renames.reversed(), dialect, options);
+    let ignored = if options.column_order == ColumnOrder::Ignore && dialect.moves_columns() {
+        column_order_differences(from, to, &renames)
+            .into_iter()
+            .map(|(table, now, desired)| {
+                format!(
+                    "the columns of {table} are in another order ({}) than desired ({}); not migrated because column_order = \"ignore\"",
+                    now.join(", "),
+                    desired.join(", ")
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let up: Vec<Step> = up_changes
         .into_iter()
         .map(|c| step(c, dialect, false))
@@ -64,6 +94,7 @@ pub fn plan(from: &Schema, to: &Schema, dialect: &dyn Dialect) -> Result<Plan, U
         down_directives: directives(&down, to, dialect),
         up,
         down,
+        ignored,
     })
 }
 

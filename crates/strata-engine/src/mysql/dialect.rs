@@ -28,6 +28,12 @@ impl Dialect for MySqlDialect {
         a == b
     }
 
+    /// `MODIFY COLUMN ... FIRST | AFTER` moves a column (instantly on MariaDB 10.4+, by an
+    /// in-place rebuild on MySQL 8).
+    fn moves_columns(&self) -> bool {
+        true
+    }
+
     /// A column's comment is part of its definition: MySQL can only change it with
     /// `MODIFY COLUMN` and the full definition, so a comment change is an [`Change::AlterColumn`].
     fn same_column(&self, a: &Column, b: &Column) -> bool {
@@ -462,9 +468,10 @@ fn alter_column(
         ];
     }
     vec![format!(
-        "ALTER TABLE {} MODIFY COLUMN {}",
+        "ALTER TABLE {} MODIFY COLUMN {}{}",
         qname(table),
-        column_def(to)
+        column_def(to),
+        position_sql(position)
     )]
 }
 
