@@ -33,6 +33,9 @@ pub struct ProjectSection {
     pub history_table: String,
     #[serde(default)]
     pub history_schema: Option<String>,
+    /// Whether a change of column order in the schema files is migrated (MySQL/MariaDB).
+    #[serde(default)]
+    pub column_order: strata_diff::ColumnOrder,
 }
 
 impl Default for ProjectSection {
@@ -44,6 +47,7 @@ impl Default for ProjectSection {
             seeds: default_seeds(),
             history_table: default_history_table(),
             history_schema: None,
+            column_order: strata_diff::ColumnOrder::default(),
         }
     }
 }
@@ -84,6 +88,8 @@ pub struct Project {
     pub history: HistoryTable,
     /// Where the URL came from, for messages ("--url", "DATABASE_URL", "strata.toml [env.dev]").
     pub url: Option<(String, String)>,
+    /// The project's choices for `plan`, `diff` and `drift`.
+    pub diff_options: strata_diff::DiffOptions,
 }
 
 impl Project {
@@ -162,6 +168,9 @@ impl Project {
             env: env.to_string(),
             history,
             url,
+            diff_options: strata_diff::DiffOptions {
+                column_order: file.project.column_order,
+            },
         })
     }
 

@@ -411,3 +411,119 @@ CREATE TRIGGER items_label BEFORE INSERT ON items FOR EACH ROW SET NEW.label = s
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("no changes"), "{out}");
 }
+
+/// The columns of `table` in the order the server keeps them.
+fn column_order(db: &TestDb, table: &str) -> String {
+    db.mysql_rows(&format!(
+        "SELECT CAST(GROUP_CONCAT(COLUMN_NAME ORDER BY ORDINAL_POSITION) AS CHAR) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '{table}'"
+    ))
+    .remove(0)
+}
+
+/// Every row of both tables of the column-order tests, in one order.
+fn order_rows(db: &TestDb) -> Vec<String> {
+    let mut rows = db
+        .mysql_rows("SELECT CONCAT_WS(',', id, kind, IFNULL(note, 'NULL')) FROM items ORDER BY id");
+    rows.extend(
+        db.mysql_rows("SELECT CONCAT_WS(',', id, item_id, label) FROM item_notes ORDER BY id"),
+    );
+    rows
+}
+
+const ORDER_SCHEMA: &str = "CREATE TABLE items (\n    id int PRIMARY KEY,\n    kind varchar(20) NOT NULL,\n    note varchar(100) NULL\n);\nCREATE TABLE item_notes (\n    id int PRIMARY KEY,\n    item_id int NOT NULL,\n    label varchar(20) NOT NULL,\n    CONSTRAINT item_notes_item FOREIGN KEY (item_id) REFERENCES items (id)\n);\n";
+
+/// Applies ORDER_SCHEMA with rows, then moves `note` before `kind` in the schema file.
+fn order_project(db: &TestDb, config: &str) -> Project {
+    let p = Project::with_config(db, config);
+    write_schema(&p, ORDER_SCHEMA);
+    let (code, out, err) = run(&mut p.strata(&["plan", "initial"]));
+    assert_eq!(code, 0, "{out}{err}");
+    p.strata(&["apply"]).assert().success();
+    db.exec("INSERT INTO items (id, kind, note) VALUES (1, 'book', 'signed'), (2, 'pen', NULL)");
+    db.exec("INSERT INTO item_notes (id, item_id, label) VALUES (10, 1, 'gift'), (11, 2, 'blue'), (12, 2, 'spare')");
+    write_schema(
+        &p,
+        &ORDER_SCHEMA.replace(
+            "    kind varchar(20) NOT NULL,\n    note varchar(100) NULL\n",
+            "    note varchar(100) NULL,\n    kind varchar(20) NOT NULL\n",
+        ),
+    );
+    p
+}
+
+/// Moving a column in the schema file is planned as `MODIFY ... AFTER` with the lint's cost
+/// (by default), applied and rolled back with every row of every table kept.
+#[test]
+fn mysql_column_move_is_planned() {
+    let Some(db) = TestDb::new(Engine::Mysql) else {
+        return;
+    };
+    let p = order_project(&db, "");
+    let rows = order_rows(&db);
+    assert_eq!(rows.len(), 5);
+    let (code, out, err) = run(&mut p.strata(&["plan", "move_note"]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("alter column items.note (move after id)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("MY001") && out.contains("MariaDB 10.4+ reorders them instantly"),
+        "{out}"
+    );
+    let up = std::fs::read_dir(p.migrations())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|f| f.to_string_lossy().ends_with("_move_note.up.sql"))
+        .unwrap();
+    let up = std::fs::read_to_string(up).unwrap();
+    assert!(
+        up.contains("ALTER TABLE items MODIFY COLUMN note varchar(100) AFTER id;"),
+        "{up}"
+    );
+
+    let (code, out, err) = run(&mut p.strata(&["apply"]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(column_order(&db, "items"), "id,note,kind");
+    assert_eq!(order_rows(&db), rows, "rows after apply");
+    let (code, out, err) = run(&mut p.strata(&["drift"]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("no drift"), "{out}");
+    let (code, out, err) = run(&mut p.strata(&["plan", "again"]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("no changes"), "{out}");
+
+    let (code, out, err) = run(&mut p.strata(&["rollback"]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(column_order(&db, "items"), "id,kind,note");
+    assert_eq!(order_rows(&db), rows, "rows after rollback");
+}
+
+/// With `column_order = "ignore"` nothing is planned for a moved column, and plan and drift say
+/// that the order differs instead of claiming there is no change.
+#[test]
+fn mysql_column_move_is_reported_when_ignored() {
+    let Some(db) = TestDb::new(Engine::Mysql) else {
+        return;
+    };
+    let p = order_project(&db, "column_order = \"ignore\"");
+    let (code, out, err) = run(&mut p.strata(&["plan", "move_note"]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(!out.contains("no changes"), "{out}");
+    assert!(
+        out.contains("ignored: the columns of items are in another order (id, kind, note) than desired (id, note, kind); not migrated because column_order = \"ignore\""),
+        "{out}"
+    );
+    assert_eq!(migration_count(&p), 1, "nothing written");
+    // The live table moved by hand: drift reports the order, not "no drift".
+    db.exec("ALTER TABLE items MODIFY COLUMN note varchar(100) AFTER id");
+    let (code, out, err) = run(&mut p.strata(&["drift"]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(!out.contains("no drift:"), "{out}");
+    assert!(out.contains("ignored: the columns of items are in another order (id, kind, note) than desired (id, note, kind)"), "{out}");
+    let (code, out, err) = run(&mut p.strata(&["plan", "move_note", "--json"]));
+    assert_eq!(code, 0, "{out}{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["ignored"].as_array().map(Vec::len), Some(1), "{out}");
+    assert_eq!(order_rows(&db).len(), 5);
+}

@@ -756,7 +756,9 @@ fn out_of_order(positions: &[Option<usize>]) -> BTreeSet<usize> {
         }
     }
     let mut moved: BTreeSet<usize> = kept.iter().map(|(i, _)| *i).collect();
-    let mut at = (0..kept.len()).max_by_key(|&j| (best[j], std::cmp::Reverse(j)));
+    // Among equally long runs keep the one ending last: moving `note` before `kind` then moves
+    // `note`, the column the user moved, rather than `kind`.
+    let mut at = (0..kept.len()).max_by_key(|&j| (best[j], j));
     while let Some(j) = at {
         moved.remove(&kept[j].0);
         at = prev[j];

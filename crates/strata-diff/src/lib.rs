@@ -10,7 +10,6 @@ mod plan;
 pub use change::{Change, ColumnPosition, ConstraintKind};
 pub use dialect::{Dialect, Unsupported};
 pub use diff::{
-    column_order_differences, diff, diff_with, diff_with_options, ColumnOrder, DiffOptions,
-    Renames,
+    column_order_differences, diff, diff_with, diff_with_options, ColumnOrder, DiffOptions, Renames,
 };
 pub use plan::{plan, plan_with, Plan, Step};

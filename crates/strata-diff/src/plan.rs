@@ -2,9 +2,7 @@
 
 use crate::change::Change;
 use crate::dialect::{Dialect, Unsupported};
-use crate::diff::{
-    column_order_differences, diff_with_options, ColumnOrder, DiffOptions, Renames,
-};
+use crate::diff::{column_order_differences, diff_with_options, ColumnOrder, DiffOptions, Renames};
 use serde::Serialize;
 use strata_schema::{Name, Schema};
 

@@ -366,6 +366,33 @@ fn table_parts(b: &mut Builder, from: &Table, to: &Table, renames: &Renames, d: 
             b.drop(Kind::Column, format!("{tn}.{}", f.name), column_text(f));
         }
     }
+    // Columns moved within the table (migrated where the engine moves columns).
+    if d.moves_columns() {
+        let now: Vec<&str> = from
+            .columns
+            .iter()
+            .filter_map(|f| {
+                to.columns
+                    .iter()
+                    .find(|c| old_col(&c.name).as_deref().unwrap_or(&c.name) == f.name)
+                    .map(|c| c.name.as_str())
+            })
+            .collect();
+        let desired: Vec<&str> = to
+            .columns
+            .iter()
+            .map(|c| c.name.as_str())
+            .filter(|n| now.contains(n))
+            .collect();
+        if now != desired {
+            b.modify(
+                Kind::Table,
+                format!("{tn} (column order)"),
+                now.join(", "),
+                desired.join(", "),
+            );
+        }
+    }
 
     // The primary key.
     let pk_name = |k: &Key| part(to, k.name.as_deref().unwrap_or("PRIMARY KEY"));

@@ -524,3 +524,75 @@ async fn view_security_is_inspected() {
         ]
     );
 }
+
+/// The planned column moves of the `column_order` case are instant on MariaDB 10.4+
+/// (`ALGORITHM=INSTANT` is accepted) and an in-place rebuild on MySQL 8 (`INSTANT` refused,
+/// `INPLACE` accepted): what the alter-table-copy lint tells users.
+#[tokio::test]
+async fn column_moves_are_instant_on_mariadb_only() {
+    let Some(base) = base_url() else { return };
+    let dir =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/roundtrip/mysql/column_order");
+    let read = |f: &str| std::fs::read_to_string(dir.join(f)).unwrap();
+    let a = ScratchDb::create(&base).await;
+    let mut da = a.driver().await;
+    run_sql(&mut da, &read("from.sql"), "from.sql")
+        .await
+        .unwrap();
+    run_sql(&mut da, &read("rows.sql"), "rows.sql")
+        .await
+        .unwrap();
+    let b = ScratchDb::create(&base).await;
+    let mut db = b.driver().await;
+    run_sql(&mut db, &read("to.sql"), "to.sql").await.unwrap();
+    let from = da.inspect().await.unwrap();
+    let to = db.inspect().await.unwrap();
+    let plan = strata_diff::plan(&from, &to, da.dialect()).unwrap();
+    let mut conn = a.conn().await;
+    let version: String = sqlx::query_scalar("SELECT VERSION()")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    let mariadb = version.to_ascii_lowercase().contains("mariadb");
+    let mut moves = 0;
+    for step in &plan.up {
+        let is_move = matches!(&step.change, strata_diff::Change::AlterColumn { from, to, position: Some(_), .. } if from == to);
+        for sql in &step.sql {
+            if !is_move {
+                sqlx::raw_sql(sql).execute(&mut conn).await.unwrap();
+                continue;
+            }
+            moves += 1;
+            let instant = sqlx::raw_sql(&format!("{sql}, ALGORITHM=INSTANT"))
+                .execute(&mut conn)
+                .await;
+            if mariadb {
+                instant.unwrap_or_else(|e| {
+                    panic!("MariaDB {version} refused an instant move: {e}\n{sql}")
+                });
+            } else {
+                assert!(
+                    instant.is_err(),
+                    "MySQL {version} moved a column instantly: {sql}"
+                );
+                sqlx::raw_sql(&format!("{sql}, ALGORITHM=INPLACE, LOCK=NONE"))
+                    .execute(&mut conn)
+                    .await
+                    .unwrap();
+            }
+        }
+    }
+    assert!(
+        moves >= 2,
+        "the case plans column moves:\n{}",
+        plan.up_sql()
+    );
+    let after = da.inspect().await.unwrap();
+    assert_eq!(after, to, "the moves give the desired order");
+    let rows: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM items WHERE note = 'first' AND code = 'BK1'")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+    assert_eq!(rows, 1);
+}

@@ -17,13 +17,18 @@ pub async fn run(g: &Global, args: &DiffArgs) -> Result<u8> {
     }
     let a = load(&from, &project).await?;
     let b = load(&to, &project).await?;
-    let plan = super::plan_between(&a, &b, project.engine)?;
+    let plan = super::plan_between(&a, &b, project.engine, project.diff_options)?;
     if g.json {
         super::print_json(&plan)?;
-    } else if plan.is_empty() {
-        println!("-- no differences");
     } else {
-        print!("{}", plan.up_sql());
+        if plan.is_empty() && plan.ignored.is_empty() {
+            println!("-- no differences");
+        } else {
+            print!("{}", plan.up_sql());
+        }
+        for note in &plan.ignored {
+            println!("-- ignored: {note}");
+        }
     }
     Ok(0)
 }

@@ -28,25 +28,35 @@ pub async fn run(g: &Global) -> Result<u8> {
     )
     .await?;
     let live = inspect_url(&url, Some(&project)).await?;
-    let plan = super::plan_between(&expected, &live, project.engine)?;
+    let plan = super::plan_between(&expected, &live, project.engine, project.diff_options)?;
     if g.json {
         super::print_json(&serde_json::json!({
             "drift": !plan.is_empty(),
+            "ignored": plan.ignored,
             "applied_migrations": applied.len(),
             "changes": plan.up.iter().map(|s| &s.description).collect::<Vec<_>>(),
             "sql": plan.up_sql(),
         }))?;
     } else if plan.is_empty() {
-        println!(
-            "no drift: the database matches its {} applied migration(s)",
-            applied.len()
-        );
+        if plan.ignored.is_empty() {
+            println!(
+                "no drift: the database matches its {} applied migration(s)",
+                applied.len()
+            );
+        } else {
+            println!(
+                "no drift that strata migrates: the database differs from its {} applied migration(s) only in what strata.toml says to ignore",
+                applied.len()
+            );
+            super::print_ignored(&plan);
+        }
     } else {
         println!(
             "drift: the database differs from its {} applied migration(s):",
             applied.len()
         );
         super::plan::print_summary(&plan.up);
+        super::print_ignored(&plan);
         println!(
             "\nSQL that would make the migrations' state match the database:\n{}",
             plan.up_sql()

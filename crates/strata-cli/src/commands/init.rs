@@ -68,8 +68,10 @@ pub async fn run(g: &Global, args: &InitArgs) -> Result<u8> {
             }
         }
         Some(schema) => {
-            let ddl = super::plan_between(&Schema::default(), schema, engine)?.up_sql();
-            let drop = super::plan_between(schema, &Schema::default(), engine)?.up_sql();
+            let ddl = super::plan_between(&Schema::default(), schema, engine, Default::default())?
+                .up_sql();
+            let drop = super::plan_between(schema, &Schema::default(), engine, Default::default())?
+                .up_sql();
             std::fs::write(
                 &schema_file,
                 format!("-- The desired state of the database, as plain DDL (baselined from the live database).\n\n{ddl}"),

@@ -63,6 +63,14 @@ pub fn project(g: &Global) -> Result<Project> {
     Project::load(&g.config, &g.env, g.url.as_deref())
 }
 
+/// Prints the differences a plan leaves alone on purpose, so "no changes" is never claimed
+/// while the two sides differ.
+pub fn print_ignored(plan: &strata_diff::Plan) {
+    for note in &plan.ignored {
+        println!("ignored: {note}");
+    }
+}
+
 /// The project, or, without strata.toml, defaults for the engine a source's URL names.
 pub fn project_or_default(g: &Global, sources: &[&source::Source]) -> Result<Project> {
     if g.config.exists() || g.url.is_some() {
@@ -81,6 +89,7 @@ pub fn project_or_default(g: &Global, sources: &[&source::Source]) -> Result<Pro
         env: g.env.clone(),
         history: Default::default(),
         url: None,
+        diff_options: Default::default(),
     })
 }
 
@@ -178,14 +187,15 @@ pub fn print_json(value: &impl serde::Serialize) -> Result<()> {
     Ok(())
 }
 
-/// Plans `from` → `to` on `engine`; a change the engine cannot write is an error that says so
+/// Plans `from` → `to` on `engine` with the project's choices; a change the engine cannot write is an error that says so
 /// (nothing is written), never a migration that silently leaves it out.
 pub fn plan_between(
     from: &strata_schema::Schema,
     to: &strata_schema::Schema,
     engine: strata_schema::Engine,
+    options: strata_diff::DiffOptions,
 ) -> Result<strata_diff::Plan> {
-    strata_diff::plan(from, to, strata_engine::dialect(engine)).map_err(|e| {
+    strata_diff::plan_with(from, to, strata_engine::dialect(engine), options).map_err(|e| {
         anyhow::anyhow!(
             "{e}. The schema holds an object {engine} does not have: remove it from the schema files (or the source it came from), then run the command again; please report it if the object does exist on {engine}"
         )

@@ -18,16 +18,25 @@ pub async fn run(g: &Global, args: &PlanArgs) -> Result<u8> {
     )
     .await?;
     let desired = replay(project.engine, dev_url, Replay::Files(files)).await?;
-    let plan = super::plan_between(&current, &desired, project.engine)?;
+    let plan = super::plan_between(&current, &desired, project.engine, project.diff_options)?;
     if plan.is_empty() {
         if g.json {
-            super::print_json(&serde_json::json!({ "changes": 0, "written": null }))?;
-        } else {
+            super::print_json(
+                &serde_json::json!({ "changes": 0, "written": null, "ignored": plan.ignored }),
+            )?;
+        } else if plan.ignored.is_empty() {
             println!(
                 "no changes: the schema files ({}) match the migrations ({}); nothing written",
                 project.schema.display(),
                 project.migrations.display()
             );
+        } else {
+            println!(
+                "nothing to migrate: the schema files ({}) differ from the migrations ({}) only in what strata.toml says to ignore; nothing written",
+                project.schema.display(),
+                project.migrations.display()
+            );
+            super::print_ignored(&plan);
         }
         return Ok(0);
     }
@@ -55,6 +64,7 @@ pub async fn run(g: &Global, args: &PlanArgs) -> Result<u8> {
         println!("wrote {}", up_path.display());
         println!("wrote {}", down_path.display());
         print_summary(&plan.up);
+        super::print_ignored(&plan);
         if plan.down.iter().any(|s| s.irreversible) {
             println!("note: the down migration cannot restore dropped data (marked IRREVERSIBLE)");
         }
@@ -77,7 +87,11 @@ pub async fn run(g: &Global, args: &PlanArgs) -> Result<u8> {
         let findings = super::lint::lint_texts(
             &[(up_path.display().to_string(), up.clone())],
             project.engine,
-            &strata_lint::Context::default(),
+            // The schema the migration runs against, so a rule knows a column's old type.
+            &strata_lint::Context {
+                schema: Some(current.clone()),
+                ..strata_lint::Context::default()
+            },
         );
         if findings.iter().any(|f| f.suppressed.is_none()) {
             let sources =

@@ -7,7 +7,7 @@ use strata_schema::{Column, Engine, Table};
 /// Finds `ALTER TABLE` clauses that MySQL cannot do in place: changing a column's data type,
 /// changing ENUM/SET values other than by appending them, `CONVERT TO CHARACTER SET`, dropping the
 /// primary key, `PARTITION BY`, `REMOVE PARTITIONING` (these copy the table), and clauses that rebuild it in place: moving a column
-/// (`FIRST`/`AFTER`), switching `NULL`/`NOT NULL`, `ADD PRIMARY KEY`, `ENGINE=`/`FORCE`. Without
+/// (`FIRST`/`AFTER`; instant on MariaDB 10.4+, a rebuild on MySQL 8), switching `NULL`/`NOT NULL`, `ADD PRIMARY KEY`, `ENGINE=`/`FORCE`. Without
 /// the schema before the migration, a `MODIFY`/`CHANGE COLUMN` may change the type and is
 /// reported as a warning. Statements that assert `ALGORITHM=INSTANT|INPLACE` or `LOCK=NONE` are
 /// skipped: the server refuses them rather than copying.
@@ -34,6 +34,8 @@ pub struct AlterTableCopy;
 /// What a clause costs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Cost {
+    /// Only moves a column: instant on MariaDB 10.4+, an in-place rebuild on MySQL 8.
+    Move,
     /// Rewrites every row in place; writes go on.
     Rebuild,
     /// Copies the table unless the old type happens to equal the new one.
@@ -104,7 +106,15 @@ impl Rule for AlterTableCopy {
                 continue;
             };
             let small = small_table(ctx, name);
+            let mut help = "add `ALGORITHM=INPLACE, LOCK=NONE` (or `ALGORITHM=INSTANT`) so the server refuses rather than copies; for a big table use pt-online-schema-change or gh-ost".to_string();
             let (severity, effect) = match cost {
+                Cost::Move => {
+                    help = "on MariaDB add `ALGORITHM=INSTANT` so the server refuses rather than rebuilds; on MySQL 8 use pt-online-schema-change or gh-ost for a big table, or set `column_order = \"ignore\"` in strata.toml to leave the order alone".into();
+                    (
+                        if small { Severity::Info } else { Severity::Warning },
+                        format!("MySQL 8 rebuilds {name} in place to reorder its columns, rewriting every row while replicas lag; MariaDB 10.4+ reorders them instantly (ALGORITHM=INSTANT)"),
+                    )
+                }
                 Cost::Copy => (
                     if small { Severity::Warning } else { Severity::Error },
                     format!("MySQL copies {name} (ALGORITHM=COPY), blocking writes until it is done"),
@@ -123,10 +133,7 @@ impl Rule for AlterTableCopy {
                 (clause.start, clause.end),
                 severity,
                 format!("{reason}: {effect}{size}"),
-                Some(
-                    "add `ALGORITHM=INPLACE, LOCK=NONE` (or `ALGORITHM=INSTANT`) so the server refuses rather than copies; for a big table use pt-online-schema-change or gh-ost"
-                        .into(),
-                ),
+                Some(help),
             );
         }
     }
@@ -228,7 +235,7 @@ fn classify(
         }
     }
     if let Some(k) = moves {
-        reasons.push((Cost::Rebuild, format!("moves {col} ({})", w(k))));
+        reasons.push((Cost::Move, format!("moves {col} ({})", w(k))));
     }
     let cost = reasons.iter().map(|(c, _)| *c).max()?;
     let text: Vec<String> = reasons.into_iter().map(|(_, r)| r).collect();
@@ -429,6 +436,16 @@ mod tests {
                 "ALTER TABLE orders CHANGE `total` `amount` DECIMAL(12, 2) NOT NULL DEFAULT 0;\nALTER TABLE orders DROP PRIMARY KEY;\nALTER TABLE orders PARTITION BY KEY (id) PARTITIONS 4;\nALTER TABLE orders REMOVE PARTITIONING;"
             )
         );
+    }
+
+    #[test]
+    fn moving_a_column_costs_differ_by_server() {
+        insta::assert_snapshot!(check_with(
+            &AlterTableCopy,
+            Engine::Mysql,
+            "ALTER TABLE orders MODIFY COLUMN note varchar(50) AFTER id;",
+            &schema()
+        ));
     }
 
     #[test]
