@@ -88,6 +88,12 @@ pub trait Dialect {
         false
     }
 
+    /// Whether a column's type can change while a foreign key uses it (on either side); when not
+    /// (MySQL), the differ drops the key before and adds it again after.
+    fn retypes_foreign_key_columns(&self) -> bool {
+        true
+    }
+
     /// The statements (without trailing `;`) that make `change`, or [`Unsupported`] when the
     /// engine has no such object: a dialect never answers a change with silence.
     fn render(&self, change: &Change) -> Result<Vec<String>, Unsupported>;

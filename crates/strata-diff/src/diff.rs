@@ -136,6 +136,15 @@ pub fn diff_with_options(
     options: DiffOptions,
 ) -> Vec<Change> {
     let move_columns = options.column_order == ColumnOrder::Migrate && d.moves_columns();
+    let retyped = if d.retypes_foreign_key_columns() {
+        BTreeSet::new()
+    } else {
+        retyped_columns(from, to, renames, d)
+    };
+    let table_options = TableOptions {
+        move_columns,
+        retyped: &retyped,
+    };
     let mut p = Phases::default();
 
     // Namespaces.
@@ -288,7 +297,7 @@ pub fn diff_with_options(
             None => new_tables.push(t),
             Some(f) => {
                 let before_changes = p.alter_tables.len() + p.drop_dependents.len();
-                diff_table(f, t, renames, d, move_columns, &mut p);
+                diff_table(f, t, renames, d, &table_options, &mut p);
                 if p.alter_tables.len() + p.drop_dependents.len() != before_changes {
                     changed_tables.insert(t.name.clone());
                     changed_tables.insert(f.name.clone());
@@ -875,14 +884,57 @@ fn same_check(a: &Check, b: &Check) -> bool {
 }
 
 /// The changes of one table that exists on both sides (possibly renamed).
+/// What `diff_table` needs to know beyond the two tables.
+struct TableOptions<'a> {
+    /// Columns out of order are moved.
+    move_columns: bool,
+    /// (table, column) by their names in `to`, whose type changes, when the engine cannot
+    /// change the type of a column in a foreign key while the key exists (MySQL).
+    retyped: &'a BTreeSet<(Name, String)>,
+}
+
+/// The columns (by their names in `to`) whose type changes.
+fn retyped_columns(
+    from: &Schema,
+    to: &Schema,
+    renames: &Renames,
+    d: &dyn Dialect,
+) -> BTreeSet<(Name, String)> {
+    let mut out = BTreeSet::new();
+    for t in &to.tables {
+        let old_table = renames
+            .tables
+            .iter()
+            .find(|(_, n)| *n == t.name)
+            .map_or(&t.name, |(o, _)| o);
+        let Some(f) = from.table(old_table) else {
+            continue;
+        };
+        for c in &t.columns {
+            let old = renames
+                .columns
+                .iter()
+                .find(|(tn, _, n)| *tn == t.name && *n == c.name)
+                .map_or(c.name.as_str(), |(_, o, _)| o.as_str());
+            if f.column(old)
+                .is_some_and(|fc| !d.same_type(&fc.data_type, &c.data_type))
+            {
+                out.insert((t.name.clone(), c.name.clone()));
+            }
+        }
+    }
+    out
+}
+
 fn diff_table(
     from: &Table,
     to: &Table,
     renames: &Renames,
     d: &dyn Dialect,
-    move_columns: bool,
+    options: &TableOptions<'_>,
     p: &mut Phases,
 ) {
+    let move_columns = options.move_columns;
     let table = to.name.clone();
     let mut alters: Vec<Change> = Vec::new();
     let mut pre: Vec<Change> = Vec::new();
@@ -1146,6 +1198,31 @@ fn diff_table(
         },
         (&mut pre, &mut post_fks),
     );
+    // An unchanged foreign key over a column whose type changes (on either side) is dropped
+    // before and added after, where the engine refuses to change the type under it (MySQL).
+    for fk in &to.foreign_keys {
+        let touched = fk
+            .columns
+            .iter()
+            .any(|c| options.retyped.contains(&(table.clone(), c.clone())))
+            || fk
+                .ref_columns
+                .iter()
+                .any(|c| options.retyped.contains(&(fk.ref_table.clone(), c.clone())));
+        if !touched {
+            continue;
+        }
+        if let Some(old) = from_fks.iter().find(|f| same_fk(f, fk)) {
+            pre.push(Change::DropForeignKey {
+                table: from.name.clone(),
+                fk: original(old),
+            });
+            post_fks.push(Change::AddForeignKey {
+                table: table.clone(),
+                fk: fk.clone(),
+            });
+        }
+    }
     for t in &from.triggers {
         if !to.triggers.iter().any(|b| b == t) {
             pre.push(Change::DropTrigger {

@@ -28,6 +28,11 @@ impl Dialect for MySqlDialect {
         a == b
     }
 
+    /// "Cannot change column 'x': used in a foreign key constraint": the key goes first.
+    fn retypes_foreign_key_columns(&self) -> bool {
+        false
+    }
+
     /// `MODIFY COLUMN ... FIRST | AFTER` moves a column (instantly on MariaDB 10.4+, by an
     /// in-place rebuild on MySQL 8).
     fn moves_columns(&self) -> bool {
