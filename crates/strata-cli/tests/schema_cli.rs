@@ -527,3 +527,67 @@ fn mysql_column_move_is_reported_when_ignored() {
     assert_eq!(json["ignored"].as_array().map(Vec::len), Some(1), "{out}");
     assert_eq!(order_rows(&db).len(), 5);
 }
+
+/// `int` → `bigint` on an AUTO_INCREMENT column that a foreign key references, planned and
+/// applied through the CLI after the highest id was deleted: the next insert gets a new id,
+/// after apply and after rollback, and every row of both tables is kept.
+#[test]
+fn mysql_widening_an_auto_increment_key_keeps_its_sequence() {
+    let Some(db) = TestDb::new(Engine::Mysql) else {
+        return;
+    };
+    let schema = "CREATE TABLE orders (\n    id int NOT NULL AUTO_INCREMENT PRIMARY KEY,\n    label varchar(20) NOT NULL\n);\nCREATE TABLE order_lines (\n    id int NOT NULL AUTO_INCREMENT PRIMARY KEY,\n    order_id int NOT NULL,\n    CONSTRAINT order_lines_order FOREIGN KEY (order_id) REFERENCES orders (id)\n);\n";
+    let p = Project::new(&db);
+    write_schema(&p, schema);
+    let (code, out, err) = run(&mut p.strata(&["plan", "initial"]));
+    assert_eq!(code, 0, "{out}{err}");
+    p.strata(&["apply"]).assert().success();
+    db.exec("INSERT INTO orders (label) VALUES ('a'), ('b'), ('c')");
+    db.exec("DELETE FROM orders WHERE id = 3");
+    db.exec("INSERT INTO order_lines (order_id) VALUES (1), (2)");
+    let rows = || {
+        db.mysql_rows(
+            "SELECT CONCAT('order ', id, ' ', label) FROM orders UNION ALL SELECT CONCAT('line ', id, ' ', order_id) FROM order_lines ORDER BY 1",
+        )
+    };
+    let before = rows();
+
+    write_schema(
+        &p,
+        &schema
+            .replace(
+                "    id int NOT NULL AUTO_INCREMENT PRIMARY KEY,\n    label",
+                "    id bigint NOT NULL AUTO_INCREMENT PRIMARY KEY,\n    label",
+            )
+            .replace("order_id int NOT NULL", "order_id bigint NOT NULL"),
+    );
+    let (code, out, err) = run(&mut p.strata(&["plan", "widen_ids"]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("drop foreign key order_lines"), "{out}");
+    // A widening keeps every value: apply needs no --allow-destructive.
+    assert!(!out.contains("DESTRUCTIVE"), "{out}");
+    let (code, out, err) = run(&mut p.strata(&["apply"]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(rows(), before, "rows after apply");
+    assert_eq!(
+        db.mysql_rows("SELECT CAST(DATA_TYPE AS CHAR) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'orders' AND COLUMN_NAME = 'id'"),
+        ["bigint"]
+    );
+    db.exec("INSERT INTO orders (label) VALUES ('d')");
+    assert_eq!(
+        db.scalar("SELECT CAST(MAX(id) AS SIGNED) FROM orders"),
+        4,
+        "id 3 was issued before"
+    );
+    db.exec("DELETE FROM orders WHERE id = 4");
+
+    let (code, out, err) = run(&mut p.strata(&["rollback"]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(rows(), before, "rows after rollback");
+    db.exec("INSERT INTO orders (label) VALUES ('e')");
+    assert_eq!(
+        db.scalar("SELECT CAST(MAX(id) AS SIGNED) FROM orders"),
+        5,
+        "ids 3 and 4 were issued before"
+    );
+}
