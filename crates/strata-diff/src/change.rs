@@ -181,6 +181,13 @@ pub enum Change {
         table: Name,
         check: Check,
     },
+    /// Validates a check or foreign key that was added `NOT VALID` (PostgreSQL `VALIDATE
+    /// CONSTRAINT`): the rows already there are scanned under a lock that lets writes go on.
+    ValidateConstraint {
+        table: Name,
+        kind: ConstraintKind,
+        name: String,
+    },
     /// A SQLite virtual table (FTS5, R*Tree, ...).
     CreateVirtualTable {
         table: VirtualTable,
@@ -381,9 +388,14 @@ impl Change {
             }
             Change::DropIndex { table, index } => format!("drop index {} on {table}", index.name),
             Change::AddForeignKey { table, fk } => format!(
-                "add foreign key {table} ({}) -> {}",
+                "add foreign key {table} ({}) -> {}{}",
                 fk.columns.join(", "),
-                fk.ref_table
+                fk.ref_table,
+                if fk.not_valid {
+                    " NOT VALID (rows already there are not checked)"
+                } else {
+                    ""
+                }
             ),
             Change::DropForeignKey { table, fk } => format!(
                 "drop foreign key {table} ({}) -> {}",
@@ -391,8 +403,22 @@ impl Change {
                 fk.ref_table
             ),
             Change::AddCheck { table, check } => format!(
-                "add check {} on {table}",
-                check.name.as_deref().unwrap_or(&check.expression)
+                "add check {} on {table}{}",
+                check.name.as_deref().unwrap_or(&check.expression),
+                if check.not_valid {
+                    " NOT VALID (rows already there are not checked)"
+                } else {
+                    ""
+                }
+            ),
+            Change::ValidateConstraint { table, kind, name } => format!(
+                "validate {} {name} on {table} (checks the rows already there)",
+                match kind {
+                    ConstraintKind::Check => "check",
+                    ConstraintKind::ForeignKey => "foreign key",
+                    ConstraintKind::PrimaryKey => "primary key",
+                    ConstraintKind::Unique => "unique constraint",
+                }
             ),
             Change::DropCheck { table, check } => format!(
                 "drop check {} on {table}",

@@ -862,7 +862,36 @@ fn match_named<'a, T, K: PartialEq>(
     }
 }
 
+/// Whether the foreign key `a` of the old schema stays as `b`: the same definition and either the
+/// same validation state or a `NOT VALID` key that becomes valid (validated in place).
 fn same_fk(a: &ForeignKey, b: &ForeignKey) -> bool {
+    same_fk_definition(a, b) && (a.not_valid == b.not_valid || validates(&a.name, a.not_valid, b))
+}
+
+/// Whether a `NOT VALID` constraint (`name`, `not_valid` of the old side) is validated in place
+/// to become the valid one of the new side; only a named constraint can be.
+fn validates<T: Validity>(name: &Option<String>, not_valid: bool, b: &T) -> bool {
+    not_valid && !b.not_valid() && name.is_some()
+}
+
+/// The validation state of a check or foreign key.
+trait Validity {
+    fn not_valid(&self) -> bool;
+}
+
+impl Validity for ForeignKey {
+    fn not_valid(&self) -> bool {
+        self.not_valid
+    }
+}
+
+impl Validity for Check {
+    fn not_valid(&self) -> bool {
+        self.not_valid
+    }
+}
+
+fn same_fk_definition(a: &ForeignKey, b: &ForeignKey) -> bool {
     a.columns == b.columns
         && a.ref_table == b.ref_table
         && a.ref_columns == b.ref_columns
@@ -879,8 +908,33 @@ fn same_key(a: &Key, b: &Key) -> bool {
         && (a.name.is_none() || b.name.is_none() || a.name == b.name)
 }
 
+/// Like [`same_fk`], for checks.
 fn same_check(a: &Check, b: &Check) -> bool {
-    a.expression == b.expression && (a.name.is_none() || b.name.is_none() || a.name == b.name)
+    a.expression == b.expression
+        && (a.name.is_none() || b.name.is_none() || a.name == b.name)
+        && (a.not_valid == b.not_valid || validates(&a.name, a.not_valid, b))
+}
+
+/// `VALIDATE CONSTRAINT` for each constraint of `from` that is `NOT VALID` and stays (by `same`)
+/// as a valid one of `to`; the reverse (valid to `NOT VALID`) is a drop and an add.
+fn validations<T: Validity>(
+    from: &[T],
+    to: &[T],
+    same: impl Fn(&T, &T) -> bool,
+    name: impl Fn(&T) -> &Option<String>,
+    table: &Name,
+    kind: ConstraintKind,
+) -> Vec<Change> {
+    from.iter()
+        .filter(|a| a.not_valid())
+        .filter(|a| to.iter().any(|b| !b.not_valid() && same(a, b)))
+        .filter_map(|a| name(a).clone())
+        .map(|name| Change::ValidateConstraint {
+            table: table.clone(),
+            kind,
+            name,
+        })
+        .collect()
 }
 
 /// The changes of one table that exists on both sides (possibly renamed).
@@ -1090,8 +1144,16 @@ fn diff_table(
     );
     let rename_check =
         |a: &Check, b: &Check| rename(ConstraintKind::Check, a.name.as_ref(), b.name.as_ref());
+    let validate_checks = validations(
+        &from.checks,
+        &to.checks,
+        same_check,
+        |c| &c.name,
+        &table,
+        ConstraintKind::Check,
+    );
     match_named(&from.checks, &to.checks, same_check, |c| {
-        (c.name.clone(), c.expression.clone())
+        (c.name.clone(), (c.expression.clone(), c.not_valid))
     })
     .into_changes(
         d.renames_constraint(ConstraintKind::Check)
@@ -1106,6 +1168,7 @@ fn diff_table(
         },
         (&mut removes, &mut adds),
     );
+    adds.extend(validate_checks);
     match_named(
         &from.exclusions,
         &to.exclusions,
@@ -1223,6 +1286,14 @@ fn diff_table(
             });
         }
     }
+    post_fks.extend(validations(
+        &from_fks,
+        &to.foreign_keys,
+        same_fk,
+        |fk| &fk.name,
+        &table,
+        ConstraintKind::ForeignKey,
+    ));
     for t in &from.triggers {
         if !to.triggers.iter().any(|b| b == t) {
             pre.push(Change::DropTrigger {

@@ -589,11 +589,19 @@ fn fk_text(fk: &ForeignKey) -> String {
         let _ = write!(s, " ON UPDATE {}", fk.on_update.sql());
     }
     s.push_str(fk.deferrable.sql());
+    // Validating a key is a change of its own (old → new reads NOT VALID → validated).
+    if fk.not_valid {
+        s.push_str(" NOT VALID");
+    }
     s
 }
 
 fn check_text(c: &Check) -> String {
-    format!("CHECK ({})", one_line(&c.expression))
+    format!(
+        "CHECK ({}){}",
+        one_line(&c.expression),
+        if c.not_valid { " NOT VALID" } else { "" }
+    )
 }
 
 fn index_text(i: &Index) -> String {

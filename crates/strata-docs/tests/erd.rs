@@ -252,6 +252,7 @@ fn awkward() -> Schema {
         on_update: Default::default(),
         on_delete: Default::default(),
         deferrable: Default::default(),
+        not_valid: false,
     });
     Schema {
         tables: vec![t, u],
@@ -314,6 +315,7 @@ fn large_schema_layout_time() {
                 on_update: Default::default(),
                 on_delete: Default::default(),
                 deferrable: Default::default(),
+                not_valid: false,
             });
         }
         tables.push(t);

@@ -406,6 +406,10 @@ pub struct ForeignKey {
     pub on_delete: FkAction,
     #[serde(default, skip_serializing_if = "Deferrable::is_not")]
     pub deferrable: Deferrable,
+    /// Added `NOT VALID` and not validated since (PostgreSQL): rows that were there before are
+    /// not known to satisfy it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub not_valid: bool,
 }
 
 /// A referential action.
@@ -468,6 +472,10 @@ pub struct Check {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     pub expression: String,
+    /// Added `NOT VALID` and not validated since (PostgreSQL): rows that were there before are
+    /// not known to satisfy it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub not_valid: bool,
 }
 
 /// A PostgreSQL exclusion constraint, kept as the server prints it

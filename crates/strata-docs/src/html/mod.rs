@@ -89,6 +89,7 @@ mod tests {
             on_update: Default::default(),
             on_delete: strata_schema::FkAction::Cascade,
             deferrable: Default::default(),
+            not_valid: false,
         }];
         Schema {
             tables: vec![users, posts],

@@ -70,6 +70,9 @@ impl Dialect for MySqlDialect {
 
     fn render(&self, change: &Change) -> Result<Vec<String>, Unsupported> {
         Ok(match change {
+            // MySQL has no NOT VALID constraints (a check is enforced or NOT ENFORCED, which is
+            // another thing): every check and foreign key it inspects is valid.
+            Change::ValidateConstraint { .. } => return Err(Unsupported::new(E, change)),
             // MySQL has no schemas inside a database, no user types and no standalone sequences
             // strata tracks: inspection never produces them, so there is nothing to write.
             Change::CreateNamespace { .. }

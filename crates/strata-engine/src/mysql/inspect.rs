@@ -359,6 +359,7 @@ impl<'a> Inspector<'a> {
                 on_update,
                 on_delete,
                 deferrable: Default::default(),
+                not_valid: false,
             });
             fk.columns.push(s(r, 2));
             fk.ref_columns.push(s(r, 5));
@@ -432,6 +433,7 @@ impl<'a> Inspector<'a> {
             t.checks.push(Check {
                 name: Some(name),
                 expression: clause,
+                not_valid: false,
             });
         }
         Ok(())

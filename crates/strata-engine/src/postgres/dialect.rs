@@ -436,6 +436,11 @@ impl Dialect for PostgresDialect {
                 qualified(table),
                 check_clause(check)
             )],
+            Change::ValidateConstraint { table, name, .. } => vec![format!(
+                "ALTER TABLE {} VALIDATE CONSTRAINT {}",
+                qualified(table),
+                ident(name)
+            )],
             Change::DropCheck { table, check } => vec![drop_constraint(
                 table,
                 check
@@ -872,7 +877,12 @@ fn exclusion_clause(x: &Exclusion) -> String {
 }
 
 fn check_clause(c: &Check) -> String {
-    format!("{}CHECK ({})", constraint_name(&c.name), c.expression)
+    format!(
+        "{}CHECK ({}){}",
+        constraint_name(&c.name),
+        c.expression,
+        if c.not_valid { " NOT VALID" } else { "" }
+    )
 }
 
 fn fk_clause(fk: &ForeignKey) -> String {
@@ -890,6 +900,9 @@ fn fk_clause(fk: &ForeignKey) -> String {
         s.push_str(&format!(" ON DELETE {}", fk.on_delete.sql()));
     }
     s.push_str(fk.deferrable.sql());
+    if fk.not_valid {
+        s.push_str(" NOT VALID");
+    }
     s
 }
 
@@ -921,8 +934,15 @@ fn create_table(table: &Table, as_name: &Name) -> Vec<String> {
     for u in &table.uniques {
         constraints.push(key_clause(u, "UNIQUE"));
     }
+    // CREATE TABLE accepts `NOT VALID` on a table constraint but makes the constraint valid
+    // anyway (PostgreSQL 15): such checks are added by ALTER TABLE once the table exists.
+    let mut not_valid = Vec::new();
     for c in &table.checks {
-        constraints.push(check_clause(c));
+        if c.not_valid {
+            not_valid.push(format!("ALTER TABLE {name} ADD {}", check_clause(c)));
+        } else {
+            constraints.push(check_clause(c));
+        }
     }
     for x in &table.exclusions {
         constraints.push(exclusion_clause(x));
@@ -982,6 +1002,7 @@ fn create_table(table: &Table, as_name: &Name) -> Vec<String> {
     let mut out = before;
     out.push(sql);
     out.extend(after);
+    out.extend(not_valid);
     if table.attrs.contains(&TableAttr::PgRowSecurity) {
         out.push(format!("ALTER TABLE {name} ENABLE ROW LEVEL SECURITY"));
     }

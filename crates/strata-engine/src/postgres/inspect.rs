@@ -152,6 +152,7 @@ impl Inspector<'_> {
                         .map(|(n, d)| Check {
                             name: Some(n),
                             expression: check_expression(&d),
+                            not_valid: false,
                         })
                         .collect(),
                 },
@@ -418,7 +419,8 @@ impl Inspector<'_> {
                     con.confrelid::int8,
                     -- pg_index.indnullsnotdistinct exists from PostgreSQL 15 on.
                     coalesce((SELECT (to_jsonb(ix) ->> 'indnullsnotdistinct')::boolean
-                              FROM pg_index ix WHERE ix.indexrelid = con.conindid), false)
+                              FROM pg_index ix WHERE ix.indexrelid = con.conindid), false),
+                    con.convalidated
              FROM pg_constraint con
              JOIN pg_class c ON c.oid = con.conrelid
              JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -470,6 +472,7 @@ impl Inspector<'_> {
                     on_update: fk_action(&r.get::<String, _>(9)),
                     on_delete: fk_action(&r.get::<String, _>(10)),
                     deferrable,
+                    not_valid: !r.get::<bool, _>(14),
                 }),
                 "x" => t.exclusions.push(Exclusion {
                     name: cname,
@@ -480,6 +483,7 @@ impl Inspector<'_> {
                     expression: check_expression(
                         &r.get::<Option<String>, _>(11).unwrap_or_default(),
                     ),
+                    not_valid: !r.get::<bool, _>(14),
                 }),
             }
         }

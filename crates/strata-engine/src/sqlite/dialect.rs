@@ -477,6 +477,9 @@ impl Dialect for SqliteDialect {
             | Change::ReplaceType { .. }
             | Change::AlterSequence { .. }
             | Change::SetTypeComment { .. } => return Err(Unsupported::new(E, change)),
+            // SQLite has no NOT VALID constraints: every check and foreign key it inspects is
+            // valid, so there is never one to validate.
+            Change::ValidateConstraint { .. } => return Err(Unsupported::new(E, change)),
             // Everything else is turned into a rebuild by the differ (alters_in_place is false).
             Change::DropColumn { .. }
             | Change::AlterColumn { .. }

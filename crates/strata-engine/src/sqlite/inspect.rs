@@ -161,6 +161,7 @@ impl crate::SchemaDriver for Sqlite {
                         t.checks.push(Check {
                             name: n.clone(),
                             expression: e.clone(),
+                            not_valid: false,
                         });
                     }
                     for c in &text.columns {
@@ -168,6 +169,7 @@ impl crate::SchemaDriver for Sqlite {
                             t.checks.push(Check {
                                 name: n.clone(),
                                 expression: e.clone(),
+                                not_valid: false,
                             });
                         }
                     }
@@ -350,6 +352,7 @@ impl crate::SchemaDriver for Sqlite {
                 on_update: action(&on_update),
                 on_delete: action(&on_delete),
                 deferrable: Default::default(),
+                not_valid: false,
             });
             fk.columns.push(from);
             if let Some(to) = to {

@@ -18,6 +18,7 @@ pub(super) fn with_check(mut t: Table, expression: &str) -> Table {
     t.checks.push(Check {
         name: None,
         expression: expression.into(),
+        not_valid: false,
     });
     t
 }

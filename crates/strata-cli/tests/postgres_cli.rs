@@ -1,0 +1,186 @@
+//! PostgreSQL-only behaviour through the CLI on a real server with rows in the tables: NOT VALID
+//! constraints, enum values added in place, and identity/serial sequence positions. What the
+//! server did is read from its catalog (`pg_constraint`, `pg_class.relfilenode`, sequences) and
+//! from `pg_dump -s`, never from strata's own bookkeeping.
+
+mod common;
+
+use common::{run, Project, TestDb};
+use strata_schema::Engine;
+
+fn write_schema(p: &Project, sql: &str) {
+    std::fs::create_dir_all(p.path().join("schema")).unwrap();
+    std::fs::write(p.path().join("schema").join("schema.sql"), sql).unwrap();
+}
+
+/// The text of the newest migration file ending in `suffix` (`.up.sql`, `.down.sql`).
+fn newest(p: &Project, suffix: &str) -> String {
+    let mut files: Vec<_> = std::fs::read_dir(p.migrations())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|f| f.to_string_lossy().ends_with(suffix))
+        .collect();
+    files.sort();
+    std::fs::read_to_string(files.last().expect("a migration")).unwrap()
+}
+
+/// `pg_dump -s` of a database, without the lines that differ between two dumps of the same
+/// schema (the random `\restrict` key of recent pg_dump releases).
+fn pg_dump_schema(url: &str) -> String {
+    let out = std::process::Command::new("pg_dump")
+        .args(["-s", "--no-owner", "--no-privileges", "-d", url])
+        .output()
+        .expect("pg_dump is installed");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| !l.starts_with("\\restrict") && !l.starts_with("\\unrestrict"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `convalidated` of a constraint, as 1 (valid) or 0.
+fn validated(db: &TestDb, constraint: &str) -> i64 {
+    db.scalar(&format!(
+        "SELECT convalidated::int::int8 FROM pg_constraint WHERE conname = '{constraint}'"
+    ))
+}
+
+/// A checksum of the rows of the constraint tests' tables.
+fn ledger_rows(db: &TestDb) -> i64 {
+    db.scalar(
+        "SELECT (SELECT sum(id * 1000 + customer_id * 10 + total) FROM orders) + (SELECT sum(id * 7 + order_id) FROM order_lines) + (SELECT sum(id) FROM customers)",
+    )
+}
+
+const NOT_VALID_DB: &str = "CREATE TABLE customers (id integer PRIMARY KEY);
+CREATE TABLE orders (id integer PRIMARY KEY, customer_id integer NOT NULL, total integer NOT NULL,
+    CONSTRAINT orders_total_small CHECK (total < 1000000));
+CREATE TABLE order_lines (id integer PRIMARY KEY, order_id integer NOT NULL REFERENCES orders (id));
+INSERT INTO customers VALUES (1), (2);
+-- Order 2 belongs to no customer and has a negative total: the NOT VALID constraints below were
+-- added over it, which is exactly why they are NOT VALID.
+INSERT INTO orders VALUES (1, 1, 10), (2, 99, -5), (3, 2, 7);
+INSERT INTO order_lines VALUES (1, 1), (2, 2), (3, 3);
+ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id) NOT VALID;
+ALTER TABLE orders ADD CONSTRAINT orders_total_positive CHECK (total >= 0) NOT VALID;
+";
+
+#[test]
+fn not_valid_constraints_baseline_plan_nothing_and_rebuild_as_not_valid() {
+    let Some(db) = TestDb::new(Engine::Postgres) else {
+        return;
+    };
+    db.exec(NOT_VALID_DB);
+    let rows = ledger_rows(&db);
+    let dir = tempfile::tempdir().unwrap();
+    let strata = |args: &[&str]| {
+        let mut c = common::strata();
+        c.current_dir(dir.path()).args(args);
+        run(&mut c)
+    };
+    let (code, out, err) = strata(&["init", "--from-db", &db.url]);
+    assert_eq!(code, 0, "{out}{err}");
+    let schema = std::fs::read_to_string(dir.path().join("schema/schema.sql")).unwrap();
+    for expected in [
+        "ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id) NOT VALID;",
+        "ALTER TABLE orders ADD CONSTRAINT orders_total_positive CHECK (total >= 0) NOT VALID;",
+    ] {
+        assert!(schema.contains(expected), "{expected}\n--- schema\n{schema}");
+    }
+    // The valid check stays inside CREATE TABLE.
+    assert!(
+        schema.contains("CONSTRAINT orders_total_small CHECK (total < 1000000)\n"),
+        "{schema}"
+    );
+    let (code, out, err) = strata(&["plan", "nothing"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("no changes"), "{out}{err}");
+    let (code, out, err) = strata(&["drift"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(ledger_rows(&db), rows);
+
+    // From nothing, the schema file makes the same database: pg_dump -s says so, NOT VALID included.
+    let fresh = TestDb::new(Engine::Postgres).unwrap();
+    let p = Project::new(&fresh);
+    write_schema(&p, &schema);
+    let (code, out, err) = run(&mut p.strata(&["plan", "initial"]));
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = run(&mut p.strata(&["apply"]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(validated(&fresh, "orders_customer_fk"), 0);
+    assert_eq!(validated(&fresh, "orders_total_positive"), 0);
+    assert_eq!(validated(&fresh, "orders_total_small"), 1);
+    let (a, b) = (pg_dump_schema(&db.url), pg_dump_schema(&fresh.url));
+    assert_eq!(a, b, "pg_dump -s of the baselined and the rebuilt database");
+    assert!(a.contains("NOT VALID"), "{a}");
+}
+
+#[test]
+fn validating_a_not_valid_constraint_plans_validate_and_rolls_back_to_not_valid() {
+    let Some(db) = TestDb::new(Engine::Postgres) else {
+        return;
+    };
+    let p = Project::new(&db);
+    let with_not_valid = NOT_VALID_DB
+        .lines()
+        .filter(|l| !l.starts_with("INSERT") && !l.starts_with("--"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    write_schema(&p, &with_not_valid);
+    let (code, out, err) = run(&mut p.strata(&["plan", "initial"]));
+    assert_eq!(code, 0, "{out}{err}");
+    // Adding a NOT VALID constraint is the safe form: lint has nothing to say about it.
+    let up = newest(&p, ".up.sql");
+    assert!(up.contains("CHECK (total >= 0) NOT VALID;"), "{up}");
+    let (code, out, err) = run(&mut p.strata(&["apply"]));
+    assert_eq!(code, 0, "{out}{err}");
+    db.exec("INSERT INTO customers VALUES (1), (2); INSERT INTO orders VALUES (1, 1, 10), (3, 2, 7); INSERT INTO order_lines VALUES (1, 1), (3, 3);");
+    let rows = db.scalar("SELECT sum(id * 1000 + customer_id * 10 + total) FROM orders");
+
+    // The rows were cleaned up; the schema now wants both constraints valid.
+    write_schema(&p, &with_not_valid.replace(" NOT VALID", ""));
+    let (code, out, err) = run(&mut p.strata(&["plan", "validate"]));
+    assert_eq!(code, 0, "{out}{err}");
+    let (up, down) = (newest(&p, ".up.sql"), newest(&p, ".down.sql"));
+    assert!(
+        up.contains("ALTER TABLE orders VALIDATE CONSTRAINT orders_customer_fk;")
+            && up.contains("ALTER TABLE orders VALIDATE CONSTRAINT orders_total_positive;"),
+        "{up}"
+    );
+    assert!(!up.contains("DROP"), "never drop and re-add to validate:\n{up}");
+    assert!(
+        out.contains("validate foreign key orders_customer_fk on orders"),
+        "{out}"
+    );
+    // Lint (printed by plan) does not flag a VALIDATE in its own migration.
+    assert!(!out.contains("PG005") && !out.contains("PG006"), "{out}");
+    // The way back is a cheap drop + add NOT VALID.
+    assert!(
+        down.contains("ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id) NOT VALID;"),
+        "{down}"
+    );
+    let filenode = "SELECT relfilenode::int8 FROM pg_class WHERE relname = 'orders'";
+    let before = db.scalar(filenode);
+    let (code, out, err) = run(&mut p.strata(&["apply"]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(validated(&db, "orders_customer_fk"), 1);
+    assert_eq!(validated(&db, "orders_total_positive"), 1);
+    assert_eq!(db.scalar(filenode), before, "VALIDATE does not rewrite orders");
+    let (code, out, err) = run(&mut p.strata(&["drift"]));
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = run(&mut p.strata(&["rollback"]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(validated(&db, "orders_customer_fk"), 0);
+    assert_eq!(validated(&db, "orders_total_positive"), 0);
+    assert_eq!(
+        db.scalar("SELECT sum(id * 1000 + customer_id * 10 + total) FROM orders"),
+        rows
+    );
+    assert_eq!(db.scalar("SELECT count(*) FROM order_lines"), 2);
+    assert_eq!(db.scalar(filenode), before, "rollback does not rewrite orders");
+}
