@@ -184,3 +184,102 @@ fn validating_a_not_valid_constraint_plans_validate_and_rolls_back_to_not_valid(
     assert_eq!(db.scalar("SELECT count(*) FROM order_lines"), 2);
     assert_eq!(db.scalar(filenode), before, "rollback does not rewrite orders");
 }
+
+/// Whether a query's single text value is `expected` (the helpers read integers only).
+fn text_is(db: &TestDb, sql: &str, expected: &str) -> bool {
+    db.scalar(&format!(
+        "SELECT (({sql}) = '{}')::int::int8",
+        expected.replace('\'', "''")
+    )) == 1
+}
+
+const MOOD_LABELS: &str =
+    "SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum WHERE enumtypid = 'mood'::regtype";
+
+fn mood_schema(values: &str) -> String {
+    format!(
+        "CREATE TYPE mood AS ENUM ({values});
+CREATE TABLE people (id integer PRIMARY KEY, mood mood NOT NULL DEFAULT 'sad');
+CREATE TABLE notes (id integer PRIMARY KEY, person_id integer NOT NULL REFERENCES people (id), mood mood);
+"
+    )
+}
+
+#[test]
+fn enum_values_added_anywhere_are_added_in_place_without_rewriting_tables() {
+    let Some(db) = TestDb::new(Engine::Postgres) else {
+        return;
+    };
+    let p = Project::new(&db);
+    write_schema(&p, &mood_schema("'sad', 'happy'"));
+    let (code, out, err) = run(&mut p.strata(&["plan", "initial"]));
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = run(&mut p.strata(&["apply"]));
+    assert_eq!(code, 0, "{out}{err}");
+    db.exec("INSERT INTO people VALUES (1, 'sad'), (2, 'happy'), (3, DEFAULT); INSERT INTO notes VALUES (1, 1, 'happy'), (2, 2, NULL), (3, 3, 'sad');");
+    let rows = "SELECT ((SELECT sum(id * 10 + array_position(enum_range(NULL::mood), mood)) FROM people) * 1000 + (SELECT sum(id * 100 + person_id * 10 + coalesce(array_position(enum_range(NULL::mood), mood), 0)) FROM notes))::int8";
+    let filenodes = "SELECT sum(relfilenode::int8)::int8 FROM pg_class WHERE relname IN ('people', 'notes', 'people_pkey', 'notes_pkey')";
+    let (rows_before, nodes_before) = (db.scalar(rows), db.scalar(filenodes));
+    // Positions of the old values shift (happy: 2 → 4): compare values, not positions, below.
+    let labels = "SELECT string_agg(id || ':' || mood, ',' ORDER BY id) FROM people";
+    assert!(text_is(&db, labels, "1:sad,2:happy,3:sad"));
+
+    // New values first, in the middle (two in a row) and last.
+    write_schema(
+        &p,
+        &mood_schema("'meh', 'sad', 'ok', 'fine', 'happy', 'ecstatic'"),
+    );
+    let (code, out, err) = run(&mut p.strata(&["plan", "more_moods"]));
+    assert_eq!(code, 0, "{out}{err}");
+    let up = newest(&p, ".up.sql");
+    let statements: Vec<&str> = up
+        .lines()
+        .filter(|l| !l.starts_with("--") && !l.trim().is_empty())
+        .collect();
+    assert_eq!(
+        statements,
+        [
+            "ALTER TYPE mood ADD VALUE 'meh' BEFORE 'sad';",
+            "ALTER TYPE mood ADD VALUE 'ok' BEFORE 'happy';",
+            "ALTER TYPE mood ADD VALUE 'fine' BEFORE 'happy';",
+            "ALTER TYPE mood ADD VALUE 'ecstatic';",
+        ],
+        "{up}"
+    );
+    assert!(up.contains("no table rewritten"), "{up}");
+    let down = newest(&p, ".down.sql");
+    assert!(
+        down.contains("value(s) 'meh', 'ok', 'fine', 'ecstatic' removed")
+            && down.contains("fails while rows use them"),
+        "the down file says it fails while rows use the new values:\n{down}"
+    );
+    let (code, out, err) = run(&mut p.strata(&["apply"]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(text_is(&db, MOOD_LABELS, "meh,sad,ok,fine,happy,ecstatic"));
+    // Every row untouched: the same values, and the same files on disk (no rewrite).
+    assert!(text_is(&db, labels, "1:sad,2:happy,3:sad"));
+    assert_eq!(db.scalar(filenodes), nodes_before, "no table was rewritten");
+    assert_eq!(
+        db.scalar("SELECT count(*) FROM people WHERE mood > 'ok' AND mood < 'ecstatic'"),
+        1,
+        "the new values sort where the schema put them"
+    );
+    let (code, out, err) = run(&mut p.strata(&["drift"]));
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = run(&mut p.strata(&["plan", "again"]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("no changes"), "{out}");
+
+    // The down replaces the type: it fails while a row uses a new value, and changes nothing.
+    db.exec("INSERT INTO people VALUES (4, 'ok')");
+    let (code, out, err) = run(&mut p.strata(&["rollback"]));
+    assert_ne!(code, 0, "{out}{err}");
+    assert!(text_is(&db, MOOD_LABELS, "meh,sad,ok,fine,happy,ecstatic"));
+    assert!(text_is(&db, labels, "1:sad,2:happy,3:sad,4:ok"));
+    db.exec("DELETE FROM people WHERE id = 4");
+    let (code, out, err) = run(&mut p.strata(&["rollback"]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(text_is(&db, MOOD_LABELS, "sad,happy"));
+    assert!(text_is(&db, labels, "1:sad,2:happy,3:sad"));
+    assert_eq!(db.scalar(rows), rows_before);
+}

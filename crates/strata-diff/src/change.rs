@@ -62,11 +62,15 @@ pub enum Change {
         add: Vec<Attribute>,
         drop: Vec<String>,
     },
-    /// Appends a value to a PostgreSQL enum (`ALTER TYPE ... ADD VALUE`).
+    /// Adds a value to a PostgreSQL enum in place (`ALTER TYPE ... ADD VALUE ... [BEFORE |
+    /// AFTER]`): no column using the type is rewritten. At most one of `before` and `after` is
+    /// set; neither appends.
     AddEnumValue {
         name: Name,
         value: String,
         after: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        before: Option<String>,
     },
     CreateSequence {
         sequence: Sequence,
@@ -294,11 +298,36 @@ impl Change {
                 format!("alter type {name} ({})", what.join(", "))
             }
             Change::DropType { ty } => format!("drop type {}", ty.name),
-            Change::ReplaceType { to, columns, .. } => format!(
-                "replace type {} (and convert {} column(s) using it)",
-                to.name,
-                columns.len()
-            ),
+            Change::ReplaceType { from, to, columns } => {
+                let why = match (&from.kind, &to.kind) {
+                    (
+                        strata_schema::UserTypeKind::Enum { values: old },
+                        strata_schema::UserTypeKind::Enum { values: new },
+                    ) => {
+                        let removed: Vec<String> = old
+                            .iter()
+                            .filter(|v| !new.contains(v))
+                            .map(|v| format!("'{v}'"))
+                            .collect();
+                        if removed.is_empty() {
+                            // ADD VALUE cannot move a value that is already there.
+                            "; values reordered, which ALTER TYPE cannot do in place".to_string()
+                        } else {
+                            format!(
+                                "; value(s) {} removed, which ALTER TYPE cannot do in place: fails while rows use {}",
+                                removed.join(", "),
+                                if removed.len() == 1 { "it" } else { "them" }
+                            )
+                        }
+                    }
+                    _ => String::new(),
+                };
+                format!(
+                    "replace type {} (and convert {} column(s) using it{why})",
+                    to.name,
+                    columns.len()
+                )
+            }
             Change::AlterSequence { to, .. } => format!("alter sequence {}", to.name),
             Change::SetTypeComment { name, .. } => format!("set comment on type {name}"),
             Change::ReplacePrimaryKey { table, to, .. } => {
@@ -316,8 +345,22 @@ impl Change {
                 format!("rename index {from} on {table} to {to}")
             }
             Change::SetTableAttrs { table, .. } => format!("change table options of {table}"),
-            Change::AddEnumValue { name, value, .. } => {
-                format!("add value '{value}' to enum {name}")
+            Change::AddEnumValue {
+                name,
+                value,
+                after,
+                before,
+            } => {
+                let place = match (before, after) {
+                    (Some(b), _) => format!(" before '{b}'"),
+                    (None, Some(a)) => format!(" after '{a}'"),
+                    (None, None) => String::new(),
+                };
+                // PostgreSQL 12+ runs ADD VALUE in a transaction; the value is usable once it
+                // commits. Older servers refuse it there (lint PG013 says so).
+                format!(
+                    "add value '{value}' to enum {name}{place} (in place, no table rewritten; before PostgreSQL 12 it needs -- strata:no-transaction)"
+                )
             }
             Change::CreateSequence { sequence } => format!("create sequence {}", sequence.name),
             Change::DropSequence { sequence } => format!("drop sequence {}", sequence.name),

@@ -182,7 +182,8 @@ pub fn diff_with_options(
         }
     }
 
-    // Types: enums that only gained values at the end are altered; other changes replace the type.
+    // Types: enums that only gained values (the old ones keep their relative order) are altered
+    // in place; other changes replace the type.
     let mut type_users: BTreeSet<Name> = BTreeSet::new();
     for t in order_types(&to.types) {
         match from.types.iter().find(|f| f.name == t.name) {
@@ -196,15 +197,21 @@ pub fn diff_with_options(
                 (
                     strata_schema::UserTypeKind::Enum { values: old },
                     strata_schema::UserTypeKind::Enum { values: new },
-                ) if new.starts_with(old) => {
-                    let mut after = old.last().cloned();
-                    for v in &new[old.len()..] {
+                ) if keeps_order(old, new) => {
+                    // Each new value goes before the next old value, or at the end when none
+                    // follows; added in list order, a run of new values keeps its order. Only
+                    // old values are named: a statement naming a value added earlier in the
+                    // same transaction reads to lint (PG013) like a use of it before commit.
+                    for (i, v) in new.iter().enumerate() {
+                        if old.contains(v) {
+                            continue;
+                        }
                         p.create_types.push(Change::AddEnumValue {
                             name: t.name.clone(),
                             value: v.clone(),
-                            after: after.clone(),
+                            after: None,
+                            before: new[i + 1..].iter().find(|n| old.contains(n)).cloned(),
                         });
-                        after = Some(v.clone());
                     }
                     if f.comment != t.comment {
                         p.create_types.push(Change::SetTypeComment {
@@ -522,6 +529,13 @@ pub fn diff_with_options(
 }
 
 /// The columns of tables on both sides whose type is `ty` (by name, with or without schema).
+/// Whether `new` holds every value of `old` in the same relative order (values may be added
+/// anywhere): what `ALTER TYPE ... ADD VALUE [BEFORE | AFTER]` can reach.
+fn keeps_order(old: &[String], new: &[String]) -> bool {
+    let kept: Vec<&String> = new.iter().filter(|v| old.contains(v)).collect();
+    kept.len() == old.len() && kept.iter().zip(old).all(|(a, b)| *a == b)
+}
+
 fn columns_of_type(from: &Schema, to: &Schema, ty: &Name) -> Vec<(Name, Column)> {
     let names = [ty.name.clone(), ty.to_string()];
     let mut out = Vec::new();

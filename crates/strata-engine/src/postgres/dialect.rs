@@ -348,14 +348,20 @@ impl Dialect for PostgresDialect {
             Change::DropType { ty } => {
                 vec![format!("DROP {} {}", type_keyword(ty), qualified(&ty.name))]
             }
-            Change::AddEnumValue { name, value, after } => vec![format!(
+            Change::AddEnumValue {
+                name,
+                value,
+                after,
+                before,
+            } => vec![format!(
                 "ALTER TYPE {} ADD VALUE {}{}",
                 qualified(name),
                 literal(value),
-                after
-                    .as_ref()
-                    .map(|a| format!(" AFTER {}", literal(a)))
-                    .unwrap_or_default()
+                match (before, after) {
+                    (Some(b), _) => format!(" BEFORE {}", literal(b)),
+                    (None, Some(a)) => format!(" AFTER {}", literal(a)),
+                    (None, None) => String::new(),
+                }
             )],
             Change::CreateSequence { sequence } => create_sequence(sequence),
             Change::DropSequence { sequence } => {
