@@ -283,3 +283,83 @@ fn enum_values_added_anywhere_are_added_in_place_without_rewriting_tables() {
     assert!(text_is(&db, labels, "1:sad,2:happy,3:sad"));
     assert_eq!(db.scalar(rows), rows_before);
 }
+
+const NUMBERED: &str = "CREATE TABLE labelled (label text);
+CREATE TABLE accounts (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text NOT NULL);
+CREATE TABLE tickets (id serial PRIMARY KEY, title text NOT NULL);
+CREATE TABLE items (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, code serial NOT NULL UNIQUE, label text);
+CREATE TABLE notes (id int PRIMARY KEY, account_id int NOT NULL REFERENCES accounts (id), ticket_id int REFERENCES tickets (id), item_id int REFERENCES items (id));
+";
+
+/// Inserts one row into each numbered table and returns the new ids.
+fn next_ids(db: &TestDb) -> [i64; 3] {
+    [
+        db.scalar("INSERT INTO accounts (name) VALUES ('next') RETURNING id::int8"),
+        db.scalar("INSERT INTO tickets (title) VALUES ('next') RETURNING id::int8"),
+        db.scalar("INSERT INTO items (label) VALUES ('next') RETURNING id::int8"),
+    ]
+}
+
+#[test]
+fn identity_and_serial_positions_survive_widening_rebuilds_and_rollbacks() {
+    let Some(db) = TestDb::new(Engine::Postgres) else {
+        return;
+    };
+    let p = Project::new(&db);
+    write_schema(&p, NUMBERED);
+    let (code, out, err) = run(&mut p.strata(&["plan", "initial"]));
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = run(&mut p.strata(&["apply"]));
+    assert_eq!(code, 0, "{out}{err}");
+    // Five numbers issued per table, the last two deleted: max(id) + 1 would reuse 4.
+    db.exec(
+        "INSERT INTO accounts (name) SELECT 'a' || g FROM generate_series(1, 5) g;
+         INSERT INTO tickets (title) SELECT 't' || g FROM generate_series(1, 5) g;
+         INSERT INTO items (label) SELECT 'i' || g FROM generate_series(1, 5) g;
+         DELETE FROM accounts WHERE id > 3; DELETE FROM tickets WHERE id > 3; DELETE FROM items WHERE id > 3;
+         INSERT INTO notes VALUES (1, 1, 1, 1), (2, 3, NULL, 3), (3, 2, 3, NULL);",
+    );
+    let notes = "SELECT sum(id * 1000 + account_id * 100 + coalesce(ticket_id, 0) * 10 + coalesce(item_id, 0))::int8 FROM notes";
+    let notes_before = db.scalar(notes);
+
+    // int → bigint on an identity and a serial column (and the columns referencing them), and
+    // items gains a parent table, which rebuilds it.
+    write_schema(
+        &p,
+        &NUMBERED
+            .replace("id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name", "id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name")
+            .replace("id serial PRIMARY KEY", "id bigserial PRIMARY KEY")
+            .replace("account_id int NOT NULL", "account_id bigint NOT NULL")
+            .replace("ticket_id int", "ticket_id bigint")
+            .replace("UNIQUE, label text);", "UNIQUE, label text) INHERITS (labelled);"),
+    );
+    let (code, out, err) = run(&mut p.strata(&["plan", "widen"]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("rebuild table items"), "{out}");
+    let (code, out, err) = run(&mut p.strata(&["apply"]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(next_ids(&db), [6, 6, 6], "numbers continue after the last one issued");
+    assert_eq!(db.scalar("SELECT max(code)::int8 FROM items"), 6);
+    assert_eq!(db.scalar(notes), notes_before);
+    let (code, out, err) = run(&mut p.strata(&["drift"]));
+    assert_eq!(code, 0, "{out}{err}");
+
+    let (code, out, err) = run(&mut p.strata(&["rollback"]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(next_ids(&db), [7, 7, 7], "and after the rollback too");
+    assert_eq!(db.scalar(notes), notes_before);
+    assert_eq!(db.scalar("SELECT count(*) FROM items"), 5);
+
+    // Widened for real: the serial's sequence is bigint too, so numbers go past 2^31 - 1.
+    let (code, out, err) = run(&mut p.strata(&["apply"]));
+    assert_eq!(code, 0, "{out}{err}");
+    db.exec("SELECT setval('accounts_id_seq', 2147483647); SELECT setval('tickets_id_seq', 2147483647);");
+    assert_eq!(
+        db.scalar("INSERT INTO accounts (name) VALUES ('big') RETURNING id"),
+        2147483648
+    );
+    assert_eq!(
+        db.scalar("INSERT INTO tickets (title) VALUES ('big') RETURNING id"),
+        2147483648
+    );
+}

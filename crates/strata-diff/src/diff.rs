@@ -312,6 +312,36 @@ pub fn diff_with_options(
             }
         }
     }
+    // A rebuilt table is dropped once its replacement holds the rows: foreign keys of other
+    // tables that reference it, and stay, are dropped before and added back after (SQLite's keys
+    // name the table, which the replacement takes over).
+    if !d.inline_foreign_keys() {
+        let rebuilt: BTreeSet<Name> = p
+            .alter_tables
+            .iter()
+            .filter_map(|c| match c {
+                Change::RebuildTable { to, .. } => Some(to.name.clone()),
+                _ => None,
+            })
+            .collect();
+        for t in to.tables.iter().filter(|t| !rebuilt.contains(&t.name)) {
+            let old = renamed_from.get(&t.name).copied().unwrap_or(&t.name);
+            let Some(f) = from.table(old) else { continue };
+            for fk in t.foreign_keys.iter().filter(|k| rebuilt.contains(&k.ref_table)) {
+                // A key that changed is dropped and added by the table's own changes already.
+                if let Some(kept) = f.foreign_keys.iter().find(|o| *o == fk) {
+                    p.drop_dependents.push(Change::DropForeignKey {
+                        table: f.name.clone(),
+                        fk: kept.clone(),
+                    });
+                    p.add_foreign_keys.push(Change::AddForeignKey {
+                        table: t.name.clone(),
+                        fk: fk.clone(),
+                    });
+                }
+            }
+        }
+    }
     for t in order_by_references(&new_tables) {
         let mut created = t.clone();
         created.triggers.clear();
@@ -588,11 +618,18 @@ fn order_by_references<'a>(tables: &[&'a Table]) -> Vec<&'a Table> {
     while !remaining.is_empty() {
         let before = remaining.len();
         remaining.retain(|t| {
-            let ready = t.foreign_keys.iter().all(|fk| {
-                fk.ref_table == t.name
-                    || !names.contains(&fk.ref_table)
-                    || done.contains(&fk.ref_table)
+            // A table comes after the tables it references, inherits from or partitions.
+            let parents = t.attrs.iter().flat_map(|a| match a {
+                strata_schema::TableAttr::PgInherits(parents) => parents.iter().collect(),
+                strata_schema::TableAttr::PgPartitionOf { parent, .. } => vec![parent],
+                _ => Vec::new(),
             });
+            let ready = t
+                .foreign_keys
+                .iter()
+                .map(|fk| &fk.ref_table)
+                .chain(parents)
+                .all(|r| *r == t.name || !names.contains(r) || done.contains(r));
             if ready {
                 done.insert(&t.name);
                 out.push(*t);

@@ -1096,6 +1096,18 @@ fn alter_column(d: &PostgresDialect, table: &Name, from: &Column, to: &Column) -
             s.push_str(&format!(" USING {c}::{}", to.data_type));
         }
         out.push(alter(s));
+        // An identity column's sequence follows its type; a serial's does not (a bigint column
+        // would still stop at 2^31 - 1). The sequence keeps its position either way.
+        if let (Some(seq), true) = (serial_to, serial_from == serial_to) {
+            if ["smallint", "integer", "bigint"].contains(&canonical_type(&to.data_type).as_str())
+            {
+                out.push(format!(
+                    "ALTER SEQUENCE {} AS {}",
+                    qualified(seq),
+                    to.data_type
+                ));
+            }
+        }
     }
     if from.nullable != to.nullable && !to.nullable {
         out.push(alter("SET NOT NULL".into()));
@@ -1258,12 +1270,50 @@ fn routine_target(r: &Routine) -> String {
     format!("{}({})", qualified(&r.name), r.signature)
 }
 
-/// A table whose new definition ALTER cannot reach (never planned on PostgreSQL, which alters
-/// in place): a new table, the shared columns copied, the old one dropped and the new renamed.
+/// A table whose new definition ALTER cannot reach (partitioning or inheritance changed): a new
+/// table, the shared columns copied, serial sequences handed over and identity sequences
+/// continued after every number the old ones issued, the old table dropped and the new renamed.
 fn rebuild_table(from: &Table, to: &Table) -> Vec<String> {
+    // The differ gives `from` the table's current name (`to`'s).
+    let live = qualified(&from.name);
     let temp = sibling(&to.name, &format!("{}__strata_new", to.name.name));
-    let mut out = create_table(to, &temp);
-    // Constraint names live in the schema's namespace only for indexes; rename keeps them valid.
+    let temp_q = qualified(&temp);
+    let mut out = Vec::new();
+    // Primary key, unique and exclusion constraints own an index named like them, and index
+    // names are unique in the schema: the old ones step aside for the new table's.
+    let indexed = from
+        .primary_key
+        .iter()
+        .chain(&from.uniques)
+        .filter_map(|k| k.name.clone())
+        .chain(from.exclusions.iter().map(|x| x.name.clone()));
+    for name in indexed {
+        out.push(format!(
+            "ALTER TABLE {live} RENAME CONSTRAINT {} TO {}",
+            ident(&name),
+            ident(&format!("{name}__strata_old"))
+        ));
+    }
+    // A serial column keeps its sequence (and so its position): the new column draws from it
+    // and owns it before the old table, which would take it along, is dropped.
+    let kept_sequence = |c: &Column| match &c.identity {
+        Some(Identity::Serial { sequence }) => from
+            .columns
+            .iter()
+            .any(|f| f.identity == c.identity)
+            .then(|| sequence.clone()),
+        _ => None,
+    };
+    let mut new = to.clone();
+    let mut handed_over = Vec::new();
+    for c in &mut new.columns {
+        if let Some(seq) = kept_sequence(c) {
+            c.identity = None;
+            c.default = Some(nextval(&seq));
+            handed_over.push((seq, c.name.clone()));
+        }
+    }
+    out.extend(create_table(&new, &temp));
     let shared: Vec<(&str, &Column)> = to
         .columns
         .iter()
@@ -1285,8 +1335,7 @@ fn rebuild_table(from: &Table, to: &Table) -> Vec<String> {
             ""
         };
         out.push(format!(
-            "INSERT INTO {} ({}){overriding} SELECT {} FROM {}",
-            qualified(&temp),
+            "INSERT INTO {temp_q} ({}){overriding} SELECT {} FROM {live}",
             shared
                 .iter()
                 .map(|(_, c)| ident(&c.name))
@@ -1297,24 +1346,60 @@ fn rebuild_table(from: &Table, to: &Table) -> Vec<String> {
                 .map(|(f, c)| format!("{}::{}", ident(f), c.data_type))
                 .collect::<Vec<_>>()
                 .join(", "),
-            qualified(&from.name)
         ));
     }
-    out.push(format!("DROP TABLE {}", qualified(&from.name)));
+    for (seq, column) in &handed_over {
+        out.push(format!(
+            "ALTER SEQUENCE {} OWNED BY {temp_q}.{}",
+            qualified(seq),
+            ident(column)
+        ));
+    }
+    // A new identity column starts at 1: it continues after the old sequence's last number (and
+    // after any copied number above it, inserted with an explicit value).
+    let mut identity_sequences = Vec::new();
+    for (f, c) in &shared {
+        let was_identity = from
+            .column(f)
+            .is_some_and(|o| matches!(o.identity, Some(Identity::Always | Identity::ByDefault)));
+        if !was_identity || !matches!(c.identity, Some(Identity::Always | Identity::ByDefault)) {
+            continue;
+        }
+        out.push(format!(
+            "SELECT setval(pg_get_serial_sequence({}, {}), n) FROM (SELECT greatest(pg_sequence_last_value(pg_get_serial_sequence({}, {})::regclass), max({})) AS n FROM {temp_q}) AS issued WHERE n IS NOT NULL",
+            literal(&temp_q),
+            literal(&c.name),
+            literal(&live),
+            literal(f),
+            ident(&c.name),
+        ));
+        identity_sequences.push(c.name.clone());
+    }
+    out.push(format!("DROP TABLE {live}"));
     out.push(format!(
-        "ALTER TABLE {} RENAME TO {}",
-        qualified(&temp),
+        "ALTER TABLE {temp_q} RENAME TO {}",
         ident(&to.name.name)
     ));
+    // The new identity sequences were named after the temporary table; give them the names a
+    // table created under its own name has (when PostgreSQL did not have to shorten them).
+    for column in identity_sequences {
+        let (was, is) = (
+            format!("{}_{column}_seq", temp.name),
+            format!("{}_{column}_seq", to.name.name),
+        );
+        if was.len() <= 63 {
+            out.push(format!(
+                "ALTER SEQUENCE {} RENAME TO {}",
+                qualified(&sibling(&to.name, &was)),
+                ident(&is)
+            ));
+        }
+    }
     for index in &to.indexes {
         out.extend(create_index(&to.name, index));
     }
     for fk in &to.foreign_keys {
-        out.push(format!(
-            "ALTER TABLE {} ADD {}",
-            qualified(&to.name),
-            fk_clause(fk)
-        ));
+        out.push(format!("ALTER TABLE {live} ADD {}", fk_clause(fk)));
     }
     for t in &to.triggers {
         out.push(t.definition.clone());
