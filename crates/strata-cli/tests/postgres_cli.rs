@@ -152,7 +152,10 @@ fn validating_a_not_valid_constraint_plans_validate_and_rolls_back_to_not_valid(
             && up.contains("ALTER TABLE orders VALIDATE CONSTRAINT orders_total_positive;"),
         "{up}"
     );
-    assert!(!up.contains("DROP"), "never drop and re-add to validate:\n{up}");
+    assert!(
+        !up.contains("DROP"),
+        "never drop and re-add to validate:\n{up}"
+    );
     assert!(
         out.contains("validate foreign key orders_customer_fk on orders"),
         "{out}"
@@ -170,7 +173,11 @@ fn validating_a_not_valid_constraint_plans_validate_and_rolls_back_to_not_valid(
     assert_eq!(code, 0, "{out}{err}");
     assert_eq!(validated(&db, "orders_customer_fk"), 1);
     assert_eq!(validated(&db, "orders_total_positive"), 1);
-    assert_eq!(db.scalar(filenode), before, "VALIDATE does not rewrite orders");
+    assert_eq!(
+        db.scalar(filenode),
+        before,
+        "VALIDATE does not rewrite orders"
+    );
     let (code, out, err) = run(&mut p.strata(&["drift"]));
     assert_eq!(code, 0, "{out}{err}");
     let (code, out, err) = run(&mut p.strata(&["rollback"]));
@@ -182,7 +189,11 @@ fn validating_a_not_valid_constraint_plans_validate_and_rolls_back_to_not_valid(
         rows
     );
     assert_eq!(db.scalar("SELECT count(*) FROM order_lines"), 2);
-    assert_eq!(db.scalar(filenode), before, "rollback does not rewrite orders");
+    assert_eq!(
+        db.scalar(filenode),
+        before,
+        "rollback does not rewrite orders"
+    );
 }
 
 /// Whether a query's single text value is `expected` (the helpers read integers only).
@@ -327,18 +338,28 @@ fn identity_and_serial_positions_survive_widening_rebuilds_and_rollbacks() {
     write_schema(
         &p,
         &NUMBERED
-            .replace("id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name", "id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name")
+            .replace(
+                "id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name",
+                "id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name",
+            )
             .replace("id serial PRIMARY KEY", "id bigserial PRIMARY KEY")
             .replace("account_id int NOT NULL", "account_id bigint NOT NULL")
             .replace("ticket_id int", "ticket_id bigint")
-            .replace("UNIQUE, label text);", "UNIQUE, label text) INHERITS (labelled);"),
+            .replace(
+                "UNIQUE, label text);",
+                "UNIQUE, label text) INHERITS (labelled);",
+            ),
     );
     let (code, out, err) = run(&mut p.strata(&["plan", "widen"]));
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("rebuild table items"), "{out}");
     let (code, out, err) = run(&mut p.strata(&["apply"]));
     assert_eq!(code, 0, "{out}{err}");
-    assert_eq!(next_ids(&db), [6, 6, 6], "numbers continue after the last one issued");
+    assert_eq!(
+        next_ids(&db),
+        [6, 6, 6],
+        "numbers continue after the last one issued"
+    );
     assert_eq!(db.scalar("SELECT max(code)::int8 FROM items"), 6);
     assert_eq!(db.scalar(notes), notes_before);
     let (code, out, err) = run(&mut p.strata(&["drift"]));

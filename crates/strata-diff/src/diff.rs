@@ -327,7 +327,11 @@ pub fn diff_with_options(
         for t in to.tables.iter().filter(|t| !rebuilt.contains(&t.name)) {
             let old = renamed_from.get(&t.name).copied().unwrap_or(&t.name);
             let Some(f) = from.table(old) else { continue };
-            for fk in t.foreign_keys.iter().filter(|k| rebuilt.contains(&k.ref_table)) {
+            for fk in t
+                .foreign_keys
+                .iter()
+                .filter(|k| rebuilt.contains(&k.ref_table))
+            {
                 // A key that changed is dropped and added by the table's own changes already.
                 if let Some(kept) = f.foreign_keys.iter().find(|o| *o == fk) {
                     p.drop_dependents.push(Change::DropForeignKey {

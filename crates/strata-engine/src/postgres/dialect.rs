@@ -1099,8 +1099,7 @@ fn alter_column(d: &PostgresDialect, table: &Name, from: &Column, to: &Column) -
         // An identity column's sequence follows its type; a serial's does not (a bigint column
         // would still stop at 2^31 - 1). The sequence keeps its position either way.
         if let (Some(seq), true) = (serial_to, serial_from == serial_to) {
-            if ["smallint", "integer", "bigint"].contains(&canonical_type(&to.data_type).as_str())
-            {
+            if ["smallint", "integer", "bigint"].contains(&canonical_type(&to.data_type).as_str()) {
                 out.push(format!(
                     "ALTER SEQUENCE {} AS {}",
                     qualified(seq),
