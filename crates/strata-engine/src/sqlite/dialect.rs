@@ -527,6 +527,23 @@ fn rebuild(from: &Table, to: &Table) -> Vec<String> {
             n(&to.name)
         ));
     }
+    // The AUTOINCREMENT counter lives in `sqlite_sequence` under the table's name, and goes
+    // with the old table; the copy only raised the new table's to its largest id, so an id
+    // deleted from the end would be handed out again. Move the old counter to the new table
+    // (the rename below renames it along). It moves also when `to` drops AUTOINCREMENT, so that
+    // the down of this rebuild, which adds it back, finds it; SQLite ignores the counter of a
+    // table without AUTOINCREMENT and never hands out an id below the largest one present.
+    if autoincrement(from) || autoincrement(to) {
+        let seq = |name: &str| quote::literal(E, name);
+        let (old, new) = (
+            seq(&to.name.name),
+            seq(&format!("{REBUILD_PREFIX}{}", to.name.name)),
+        );
+        out.push(format!("DELETE FROM sqlite_sequence WHERE name = {new}"));
+        out.push(format!(
+            "UPDATE sqlite_sequence SET name = {new} WHERE name = {old}"
+        ));
+    }
     out.push(format!("DROP TABLE {}", n(&to.name)));
     // Triggers and views of other tables that name this one would make a checked RENAME fail
     // while the old table is gone; the legacy rename leaves them alone, and they are valid
@@ -541,6 +558,11 @@ fn rebuild(from: &Table, to: &Table) -> Vec<String> {
         out.push(t.definition.clone());
     }
     out
+}
+
+/// Whether `t` has an AUTOINCREMENT column, i.e. a counter in `sqlite_sequence`.
+fn autoincrement(t: &Table) -> bool {
+    t.columns.iter().any(|c| c.identity.is_some())
 }
 
 /// Whether a `CREATE VIRTUAL TABLE` is an FTS4/FTS5 index over another table's rows
