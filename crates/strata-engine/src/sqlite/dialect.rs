@@ -218,7 +218,25 @@ fn default_sql(d: &str) -> String {
     }
 }
 
-fn column_def(c: &Column, inline_pk: bool) -> String {
+/// The column of `t` that is an alias of the rowid: the single-column primary key of type
+/// `INTEGER` (exactly that name, any case) of a rowid table.
+///
+/// Such a column is never NULL; SQLite's table_info reports it nullable unless `NOT NULL` is
+/// written, and neither the model nor the DDL strata writes depends on that spelling.
+pub(crate) fn rowid_alias(t: &Table) -> Option<&str> {
+    let key = t.primary_key.as_ref().filter(|k| k.columns.len() == 1)?;
+    if t.attrs.contains(&TableAttr::SqliteWithoutRowid) {
+        return None;
+    }
+    let c = t.column(&key.columns[0])?;
+    c.data_type
+        .eq_ignore_ascii_case("integer")
+        .then_some(c.name.as_str())
+}
+
+/// A column's definition; `inline_pk` writes `PRIMARY KEY` on it, `rowid` says it is the rowid
+/// alias, whose `NOT NULL` goes without saying.
+fn column_def(c: &Column, inline_pk: bool, rowid: bool) -> String {
     let mut s = format!("{} {}", q(&c.name), c.data_type);
     if inline_pk {
         s.push_str(" PRIMARY KEY");
@@ -226,7 +244,7 @@ fn column_def(c: &Column, inline_pk: bool) -> String {
             s.push_str(" AUTOINCREMENT");
         }
     }
-    if !c.nullable {
+    if !c.nullable && !rowid {
         s.push_str(" NOT NULL");
     }
     if let Some(coll) = &c.collation {
@@ -264,10 +282,17 @@ fn create_table(t: &Table, name: &str) -> String {
         .as_ref()
         .filter(|k| k.columns.len() == 1)
         .map(|k| k.columns[0].clone());
+    let rowid = rowid_alias(t);
     let mut items: Vec<String> = t
         .columns
         .iter()
-        .map(|c| column_def(c, single_pk.as_deref() == Some(c.name.as_str())))
+        .map(|c| {
+            column_def(
+                c,
+                single_pk.as_deref() == Some(c.name.as_str()),
+                rowid == Some(c.name.as_str()),
+            )
+        })
         .collect();
     if let Some(pk) = t.primary_key.as_ref().filter(|k| k.columns.len() > 1) {
         items.push(format!("PRIMARY KEY ({})", cols(&pk.columns)));
@@ -409,7 +434,7 @@ impl Dialect for SqliteDialect {
             Change::AddColumn { table, column, .. } => vec![format!(
                 "ALTER TABLE {} ADD COLUMN {}",
                 n(table),
-                column_def(column, false)
+                column_def(column, false, false)
             )],
             Change::RenameColumn { table, from, to } => vec![format!(
                 "ALTER TABLE {} RENAME COLUMN {} TO {}",

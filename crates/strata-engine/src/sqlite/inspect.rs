@@ -261,6 +261,14 @@ impl crate::SchemaDriver for Sqlite {
                     deferrable: Default::default(),
                     nulls_not_distinct: false,
                 });
+                // The rowid is never NULL (inserting NULL assigns the next id) though
+                // table_info says nullable unless `NOT NULL` is written: with it or
+                // without, it is the same column.
+                if let Some(id) = super::dialect::rowid_alias(t).map(str::to_string) {
+                    if let Some(c) = t.columns.iter_mut().find(|c| c.name == id) {
+                        c.nullable = false;
+                    }
+                }
             }
         }
 

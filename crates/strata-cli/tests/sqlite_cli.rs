@@ -1,5 +1,6 @@
-//! SQLite table rebuilds through the CLI (`strata plan`, `apply`, `rollback`) with data: what a
-//! rebuild must carry over besides rows, such as the AUTOINCREMENT counter in `sqlite_sequence`.
+//! SQLite specifics through the CLI: what a table rebuild (`strata plan`, `apply`, `rollback`,
+//! with data) must carry over besides rows, such as the AUTOINCREMENT counter in
+//! `sqlite_sequence`; and the `INTEGER PRIMARY KEY` column being the rowid, never NULL.
 
 mod common;
 
@@ -141,4 +142,63 @@ fn renamed_table_losing_autoincrement_gets_its_counter_back_on_rollback() {
         4,
         "id 3 is never reused"
     );
+}
+
+/// `id INTEGER PRIMARY KEY` is the rowid: never NULL, whether `NOT NULL` is written or not. The
+/// model says so (inspect), so do the ERD and the HTML docs, and writing `NOT NULL` or leaving it
+/// out is no change to plan.
+#[test]
+fn integer_primary_key_is_not_null() {
+    let Some(db) = TestDb::new(Engine::Sqlite) else {
+        return;
+    };
+    let p = Project::new(&db);
+    let schema = "CREATE TABLE users (\n    id INTEGER PRIMARY KEY,\n    name TEXT\n);\nCREATE TABLE profiles (\n    user_id INTEGER PRIMARY KEY REFERENCES users (id),\n    bio TEXT\n);\n";
+    write_schema(&p, schema);
+    ok(&p, &["plan", "initial"]);
+    ok(&p, &["apply"]);
+    db.exec("INSERT INTO users (name) VALUES ('ann'); INSERT INTO profiles (user_id, bio) VALUES (1, 'hi')");
+
+    let inspected: serde_json::Value =
+        serde_json::from_str(&ok(&p, &["inspect", "--json"])).unwrap();
+    let tables = inspected["tables"].as_array().unwrap();
+    for (table, column) in [("users", "id"), ("profiles", "user_id")] {
+        let t = tables.iter().find(|t| t["name"]["name"] == table).unwrap();
+        let c = t["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == column)
+            .unwrap();
+        assert_eq!(c["nullable"], false, "{table}.{column}: {c}");
+    }
+    let mermaid = ok(&p, &["erd", "--url", &db.url]);
+    assert!(
+        mermaid.contains("users ||--o| profiles : \"user_id\""),
+        "exactly one parent per profile:\n{mermaid}"
+    );
+    let out = p.path().join("site");
+    ok(
+        &p,
+        &["docs", "--url", &db.url, "--out", out.to_str().unwrap()],
+    );
+    let page = std::fs::read_to_string(out.join("tables/profiles.html")).unwrap();
+    let row = page
+        .split("<tr id=\"col-user-id\">")
+        .nth(1)
+        .and_then(|r| r.split("</tr>").next())
+        .unwrap_or_else(|| panic!("no user_id row:\n{page}"));
+    assert!(row.contains("not null"), "{row}");
+
+    // Writing NOT NULL or not is the same schema: nothing to plan, either way.
+    let out = ok(&p, &["plan", "same"]);
+    assert!(out.contains("no changes"), "{out}");
+    write_schema(
+        &p,
+        &schema.replace("INTEGER PRIMARY KEY", "INTEGER PRIMARY KEY NOT NULL"),
+    );
+    let out = ok(&p, &["plan", "explicit_not_null"]);
+    assert!(out.contains("no changes"), "{out}");
+    let (code, out, err) = run(&mut p.strata(&["drift"]));
+    assert_eq!(code, 0, "{out}{err}");
 }
