@@ -1,5 +1,6 @@
 //! [`Change`]: one step between two schemas.
 
+use crate::dialect::Dialect;
 use serde::Serialize;
 use strata_schema::{
     Attribute, Check, Column, Exclusion, Extension, ForeignKey, Index, Key, Name, Policy, Routine,
@@ -257,8 +258,15 @@ pub enum Change {
 }
 
 impl Change {
-    /// Whether the change can lose data (dropping a table or column, narrowing a type, ...).
-    pub fn is_destructive(&self) -> bool {
+    /// Whether the change can lose data on `dialect`'s engine: dropping a table or column, a type
+    /// change that is not a widening there (`varchar(100)` → `varchar(200)` keeps every value;
+    /// `varchar(200)` → `varchar(100)` may not), turning a column into a generated one.
+    ///
+    /// Plans, their summaries and the changelog all ask this, so they never disagree.
+    pub fn is_destructive(&self, dialect: &dyn Dialect) -> bool {
+        let loses = |from: &str, to: &str| {
+            from != to && !dialect.same_type(from, to) && !dialect.is_widening(from, to)
+        };
         match self {
             Change::DropTable { .. }
             | Change::DropColumn { .. }
@@ -266,7 +274,7 @@ impl Change {
             Change::AlterCompositeType { drop, .. } => !drop.is_empty(),
             // Turning a plain column into a generated one replaces its stored values.
             Change::AlterColumn { from, to, .. } => {
-                from.data_type != to.data_type
+                loses(&from.data_type, &to.data_type)
                     || (from.generated.is_none() && to.generated.is_some())
             }
             Change::ReplaceType { from, to, .. } => match (&from.kind, &to.kind) {
@@ -276,9 +284,10 @@ impl Change {
                 ) => a.iter().any(|v| !b.contains(v)),
                 _ => true,
             },
+            // `from` has `to`'s name and its columns carry their new names (renames applied).
             Change::RebuildTable { from, to } => from.columns.iter().any(|c| {
                 to.column(&c.name)
-                    .is_none_or(|n| n.data_type != c.data_type)
+                    .is_none_or(|n| loses(&c.data_type, &n.data_type))
             }),
             _ => false,
         }

@@ -129,3 +129,47 @@ impl std::fmt::Display for Unsupported {
 }
 
 impl std::error::Error for Unsupported {}
+
+/// Whether a decimal of `to = (precision, scale)` holds every value of one of `from`: at least as
+/// many digits after the point and at least as many before it (`numeric(10,2)` →
+/// `numeric(12,2)` or `numeric(11,3)`), for the engines' `is_widening`.
+pub fn decimal_widens(from: (u64, u64), to: (u64, u64)) -> bool {
+    let ((p, s), (q, t)) = (from, to);
+    t >= s && q.saturating_sub(t) >= p.saturating_sub(s)
+}
+
+/// The `(precision, scale)` of a type's arguments such as `(10,2)` or `(10)`: the scale
+/// defaults to 0.
+pub fn decimal_args(args: &str) -> Option<(u64, u64)> {
+    let inner = args.trim().strip_prefix('(')?.strip_suffix(')')?;
+    let mut parts = inner.split(',').map(|p| p.trim().parse::<u64>());
+    let p = parts.next()?.ok()?;
+    let s = match parts.next() {
+        Some(s) => s.ok()?,
+        None => 0,
+    };
+    parts.next().is_none().then_some((p, s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{decimal_args, decimal_widens};
+
+    #[test]
+    fn decimals_widen_when_no_digit_is_lost() {
+        assert_eq!(decimal_args("(10,2)"), Some((10, 2)));
+        assert_eq!(decimal_args("(10)"), Some((10, 0)));
+        assert_eq!(decimal_args("10,2"), None);
+        assert!(decimal_widens((10, 2), (12, 2)));
+        assert!(decimal_widens((10, 2), (11, 3)));
+        assert!(!decimal_widens((12, 2), (10, 2)));
+        assert!(
+            !decimal_widens((10, 2), (10, 3)),
+            "one digit fewer before the point"
+        );
+        assert!(
+            !decimal_widens((10, 2), (12, 1)),
+            "one digit fewer after the point"
+        );
+    }
+}

@@ -8,7 +8,7 @@ mod diff;
 mod plan;
 
 pub use change::{Change, ColumnPosition, ConstraintKind};
-pub use dialect::{Dialect, Unsupported};
+pub use dialect::{decimal_args, decimal_widens, Dialect, Unsupported};
 pub use diff::{
     column_order_differences, diff, diff_with, diff_with_options, ColumnOrder, DiffOptions, Renames,
 };

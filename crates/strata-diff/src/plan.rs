@@ -194,15 +194,10 @@ fn directive_name(name: &Name) -> String {
 }
 
 fn step(change: Change, dialect: &dyn Dialect, irreversible: bool) -> Result<Step, Unsupported> {
-    // A widening (`int` → `bigint`, `varchar(50)` → `varchar(200)`) keeps every value.
-    let widening = matches!(&change, Change::AlterColumn { from, to, .. }
-        if from.data_type != to.data_type
-            && dialect.is_widening(&from.data_type, &to.data_type)
-            && (from.generated.is_some() || to.generated.is_none()));
     Ok(Step {
         description: change.describe(),
         sql: dialect.render(&change)?,
-        destructive: change.is_destructive() && !widening,
+        destructive: change.is_destructive(dialect),
         irreversible,
         change,
     })

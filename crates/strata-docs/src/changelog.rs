@@ -13,7 +13,7 @@
 
 use serde::Serialize;
 use std::fmt::Write as _;
-use strata_diff::{Change, Dialect, Renames};
+use strata_diff::{Dialect, Renames};
 use strata_schema::{
     Check, Column, ForeignKey, Index, Key, Name, Routine, Schema, Sequence, Table, Trigger,
     UserType, UserTypeKind, View,
@@ -297,12 +297,7 @@ pub fn entry(
 
     let destructive = strata_diff::diff_with(before, after, &renames, dialect)
         .iter()
-        .filter(|c| {
-            // A widening type change keeps every value (as in plans).
-            let widening = matches!(c, Change::AlterColumn { from, to, .. }
-                if from.data_type != to.data_type && dialect.is_widening(&from.data_type, &to.data_type));
-            c.is_destructive() && !widening
-        })
+        .filter(|c| c.is_destructive(dialect))
         .map(|c| c.describe())
         .collect();
     Entry {

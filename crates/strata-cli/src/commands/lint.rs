@@ -4,9 +4,11 @@ use crate::cli::{Global, LintArgs};
 use crate::config::Project;
 use anyhow::{Context as _, Result};
 use std::collections::BTreeMap;
+use strata_engine::dev::DevDatabase;
 use strata_engine::{Database, SchemaDriver};
 use strata_lint::{lint, render, Context, Finding, Format, LintFile, Severity, TableFacts};
-use strata_migrate::{Migration, State};
+use strata_migrate::{Migration, MigrationSet, State};
+use strata_schema::Schema;
 
 pub async fn run(g: &Global, args: &LintArgs) -> Result<u8> {
     let format: Format = args.format.parse().map_err(anyhow::Error::msg)?;
@@ -20,6 +22,8 @@ pub async fn run(g: &Global, args: &LintArgs) -> Result<u8> {
     };
     let mut files: Vec<(String, String)> = Vec::new();
     let mut db = None;
+    // For the pending migrations: the schema each one runs against, from the migrations before it.
+    let mut replayed: Vec<Option<strata_schema::Schema>> = Vec::new();
     if args.files.is_empty() {
         let Some(project) = &project else {
             // Without a project there is nothing to default to: say why.
@@ -40,7 +44,12 @@ pub async fn run(g: &Global, args: &LintArgs) -> Result<u8> {
         } else {
             migrator.set.migrations.iter().collect()
         };
-        for m in pending {
+        // The database knows the schema the first pending file runs against; the later ones
+        // run against what the files before them make.
+        if db.is_none() || pending.len() > 1 {
+            replayed = schemas_before(project, &migrator.set, &pending).await;
+        }
+        for m in &pending {
             files.push((
                 project.migrations.join(&m.up.file).display().to_string(),
                 m.up.text.clone(),
@@ -68,7 +77,8 @@ pub async fn run(g: &Global, args: &LintArgs) -> Result<u8> {
         Some(db) => context(db).await?,
         None => Context::default(),
     };
-    let findings = lint_texts(&files, engine, &ctx);
+    let contexts = per_file(&ctx, db.is_some(), replayed, files.len());
+    let findings = lint_texts(&files, engine, &contexts);
     let sources: BTreeMap<String, String> = files.into_iter().collect();
     if findings.is_empty() && format == Format::Human && sources.is_empty() {
         println!("nothing to lint: no pending migrations");
@@ -108,16 +118,83 @@ pub async fn context(db: &mut Database) -> Result<Context> {
     Ok(ctx)
 }
 
-/// Lints (label, text) files.
+/// The schema each of `pending` runs against: the migrations that are not pending replayed on
+/// a dev database, then each pending file in turn, inspected before it runs. From the first file
+/// that does not replay on, `None` (linting that file is how the user learns why); a dev database
+/// that cannot be had gives no schemas, with a note.
+pub async fn schemas_before(
+    project: &Project,
+    set: &MigrationSet,
+    pending: &[&Migration],
+) -> Vec<Option<Schema>> {
+    let mut out = Vec::new();
+    let mut dev = match DevDatabase::create(project.engine, project.dev_url.as_deref()).await {
+        Ok(dev) => dev,
+        Err(e) => {
+            eprintln!("note: lint runs without the schema before each migration (old column types unknown): {e}");
+            return out;
+        }
+    };
+    let later: Vec<i64> = pending.iter().map(|m| m.version).collect();
+    let work = async {
+        let keep = |v: i64| !later.contains(&v);
+        if dev.run_migrations(set, Some(&keep)).await.is_err() {
+            return;
+        }
+        for m in pending {
+            match dev.inspect().await {
+                Ok(schema) => out.push(Some(schema)),
+                Err(_) => return,
+            }
+            let label = set.dir.join(&m.up.file).display().to_string();
+            if dev.run_file(&label, &m.up.text).await.is_err() {
+                return;
+            }
+        }
+    };
+    tokio::select! {
+        () = work => {},
+        _ = tokio::signal::ctrl_c() => {},
+    }
+    dev.close().await;
+    out
+}
+
+/// One context per file: the database's (table sizes, and its schema for the first file when
+/// `connected`), with the replayed schema before each later file where there is one.
+pub fn per_file(
+    live: &Context,
+    connected: bool,
+    replayed: Vec<Option<Schema>>,
+    files: usize,
+) -> Vec<Context> {
+    let mut replayed = replayed.into_iter();
+    (0..files)
+        .map(|i| {
+            let before = replayed.next().flatten();
+            let mut ctx = live.clone();
+            if let Some(before) = before.filter(|_| !(connected && i == 0)) {
+                ctx.schema = Some(before);
+            }
+            ctx
+        })
+        .collect()
+}
+
+/// Lints (label, text) files, each against its context (`contexts[i]`, or the last one).
 pub fn lint_texts(
     files: &[(String, String)],
     engine: strata_schema::Engine,
-    ctx: &Context,
+    contexts: &[Context],
 ) -> Vec<Finding> {
-    let one = |chunk: &[(String, String)]| -> Vec<Finding> {
+    let fallback = Context::default();
+    let ctx_of = |i: usize| contexts.get(i).or(contexts.last()).unwrap_or(&fallback);
+    let indexed: Vec<(usize, &(String, String))> = files.iter().enumerate().collect();
+    let files = &indexed[..];
+    let one = |chunk: &[(usize, &(String, String))]| -> Vec<Finding> {
         chunk
             .iter()
-            .flat_map(|(label, text)| lint(&LintFile::new(label, text, engine), ctx))
+            .flat_map(|(i, (label, text))| lint(&LintFile::new(label, text, engine), ctx_of(*i)))
             .collect()
     };
     // Files are independent: lint them on every core (bench/lint.sh: parsing is a third of the time).
@@ -167,7 +244,15 @@ pub async fn gate(
         })
         .collect();
     let ctx = context(db).await?;
-    let findings = lint_texts(&files, project.engine, &ctx);
+    // With more than one pending migration, the later ones run against what the earlier make.
+    let replayed = if migrations.len() > 1 {
+        let set = MigrationSet::load(&project.migrations)?;
+        schemas_before(project, &set, migrations).await
+    } else {
+        Vec::new()
+    };
+    let contexts = per_file(&ctx, true, replayed, files.len());
+    let findings = lint_texts(&files, project.engine, &contexts);
     // Errors are shown in full; warnings are counted, not repeated on every deploy.
     let errors: Vec<Finding> = blocking(&findings).cloned().collect();
     let warnings = findings

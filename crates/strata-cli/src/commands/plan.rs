@@ -83,15 +83,15 @@ pub async fn run(g: &Global, args: &PlanArgs) -> Result<u8> {
         );
         let md = strata_docs::changelog::markdown(&[entry]);
         println!("\n{}", md.trim_start_matches("# Schema changelog\n").trim());
-        // The lint of what was written, without a database (plan runs on dev databases).
+        // The lint of what was written, against the schema it runs on: the state of the
+        // migrations before it (plan runs on dev databases, not on the target).
         let findings = super::lint::lint_texts(
             &[(up_path.display().to_string(), up.clone())],
             project.engine,
-            // The schema the migration runs against, so a rule knows a column's old type.
-            &strata_lint::Context {
+            &[strata_lint::Context {
                 schema: Some(current.clone()),
                 ..strata_lint::Context::default()
-            },
+            }],
         );
         if findings.iter().any(|f| f.suppressed.is_none()) {
             let sources =

@@ -518,6 +518,18 @@ fn widens(from: &str, to: &str) -> bool {
             _ => false,
         };
     }
+    let decimal = |n: &str| matches!(n, "decimal" | "numeric");
+    if decimal(&fname) && decimal(&tname) {
+        // DECIMAL alone is DECIMAL(10,0); an UNSIGNED target drops the negative values.
+        let args = |a: &Option<String>| match a {
+            Some(a) => strata_diff::decimal_args(&format!("({a})")),
+            None => Some((10, 0)),
+        };
+        return match (args(&fargs), args(&targs)) {
+            (Some(x), Some(y)) => (funs || !tuns) && strata_diff::decimal_widens(x, y),
+            _ => false,
+        };
+    }
     if (fname == "enum" || fname == "set") && fname == tname {
         return match (fargs, targs) {
             (Some(a), Some(b)) => b.starts_with(&a),

@@ -326,6 +326,13 @@ impl Dialect for PostgresDialect {
         if let (Some(x), Some(y)) = (len(&a, "character varying"), len(&b, "character varying")) {
             return y >= x;
         }
+        let decimal = |t: &str| {
+            t.strip_prefix("numeric")
+                .and_then(strata_diff::decimal_args)
+        };
+        if let (Some(x), Some(y)) = (decimal(&a), decimal(&b)) {
+            return strata_diff::decimal_widens(x, y);
+        }
         b == "numeric" && a.starts_with("numeric")
     }
 

@@ -416,6 +416,13 @@ impl Dialect for SqliteDialect {
         false
     }
 
+    /// SQLite enforces no length or precision: a type change keeps every value when both types
+    /// have the same affinity (`varchar(100)` → `varchar(200)`, `numeric(10,2)` →
+    /// `numeric(12,2)`, `int` → `bigint`), since the rebuild's copy converts nothing then.
+    fn is_widening(&self, from: &str, to: &str) -> bool {
+        affinity(from) == affinity(to)
+    }
+
     fn needs_rebuild(&self, from: &Table, to: &Table) -> bool {
         from.attrs != to.attrs
     }
@@ -583,6 +590,24 @@ fn rebuild(from: &Table, to: &Table) -> Vec<String> {
         out.push(t.definition.clone());
     }
     out
+}
+
+/// The affinity of a declared type, by SQLite's rules (datatype3.html, section 3.1) in their
+/// order: `INT`, then `CHAR`/`CLOB`/`TEXT`, then `BLOB` or no type, then `REAL`/`FLOA`/`DOUB`,
+/// else `NUMERIC`.
+fn affinity(declared: &str) -> &'static str {
+    let t = declared.to_ascii_uppercase();
+    if t.contains("INT") {
+        "INTEGER"
+    } else if ["CHAR", "CLOB", "TEXT"].iter().any(|k| t.contains(k)) {
+        "TEXT"
+    } else if t.contains("BLOB") || t.trim().is_empty() {
+        "BLOB"
+    } else if ["REAL", "FLOA", "DOUB"].iter().any(|k| t.contains(k)) {
+        "REAL"
+    } else {
+        "NUMERIC"
+    }
 }
 
 /// Whether `t` has an AUTOINCREMENT column, i.e. a counter in `sqlite_sequence`.
