@@ -167,6 +167,10 @@ pub struct PlanArgs {
     /// Print the planned SQL; write nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Plan a dropped column and an added one of a compatible type as drop + add (their values
+    /// lost) without asking; without it, strata asks on a terminal and refuses elsewhere.
+    #[arg(long)]
+    pub allow_destructive: bool,
 }
 
 #[derive(Debug, Args)]

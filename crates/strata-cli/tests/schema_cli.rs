@@ -207,11 +207,95 @@ fn broken_schema_files(db: TestDb) {
     }
 }
 
+/// A dropped column and an added one of a compatible type (`users.name` → `full_name`) is a
+/// likely rename: without a terminal `strata plan` refuses (exit 1, nothing written) and prints
+/// the exact hint and where it goes; with the hint the values survive apply and rollback;
+/// `--allow-destructive` plans the drop + add on purpose.
+fn likely_rename_is_never_planned_as_drop_and_add(db: TestDb) {
+    let p = Project::new(&db);
+    let schema = "CREATE TABLE users (\n    id integer NOT NULL PRIMARY KEY,\n    name varchar(100) NOT NULL\n);\nCREATE TABLE posts (\n    id integer NOT NULL PRIMARY KEY,\n    user_id integer NOT NULL,\n    CONSTRAINT posts_user_fk FOREIGN KEY (user_id) REFERENCES users (id)\n);\n";
+    write_schema(&p, schema);
+    let (code, out, err) = run(&mut p.strata(&["plan", "initial"]));
+    assert_eq!(code, 0, "{out}{err}");
+    p.strata(&["apply"]).assert().success();
+    db.exec("INSERT INTO users (id, name) VALUES (1, 'ann'), (2, 'bob')");
+    db.exec("INSERT INTO posts (id, user_id) VALUES (1, 1), (2, 2)");
+
+    let renamed = schema.replace(
+        "    name varchar(100) NOT NULL\n",
+        "    full_name varchar(200) NOT NULL\n",
+    );
+    write_schema(&p, &renamed);
+    for args in [&["plan", "rename"][..], &["plan", "rename", "--dry-run"]] {
+        let (code, out, err) = run(&mut p.strata(args));
+        assert_eq!(code, 1, "{args:?}\n{out}{err}");
+        assert!(
+            err.contains("users.name would be dropped and users.full_name added"),
+            "{err}"
+        );
+        assert!(err.contains("did you mean a rename?"), "{err}");
+        assert!(
+            err.contains("schema.sql:3) with `-- strata:renamed-from name`"),
+            "the exact hint and its line:\n{err}"
+        );
+        assert!(err.contains("--allow-destructive"), "{err}");
+        assert_eq!(migration_count(&p), 1, "nothing written");
+    }
+    let (code, out, err) = run(&mut p.strata(&["plan", "rename", "--json"]));
+    assert_eq!(code, 1, "{out}{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["candidates"][0]["from"], "name", "{v}");
+    assert_eq!(
+        v["candidates"][0]["hint"], "-- strata:renamed-from name",
+        "{v}"
+    );
+
+    // On purpose: drop + add, flagged destructive (printed, not written).
+    let (code, out, err) =
+        run(&mut p.strata(&["plan", "rename", "--dry-run", "--allow-destructive"]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("DESTRUCTIVE"), "{out}");
+
+    // The hint, as the message said: a rename that keeps the values.
+    write_schema(
+        &p,
+        &renamed.replace(
+            "full_name varchar(200) NOT NULL\n",
+            "full_name varchar(200) NOT NULL -- strata:renamed-from name\n",
+        ),
+    );
+    let (code, out, err) = run(&mut p.strata(&["plan", "rename"]));
+    assert_eq!(code, 0, "{out}{err}");
+    let expected = match db.engine {
+        // A rename with a type change: SQLite rebuilds, copying name into full_name.
+        Engine::Sqlite => "rebuild table users",
+        _ => "rename column users.name to full_name",
+    };
+    assert!(out.contains(expected), "{out}");
+    assert!(!out.contains("destructive"), "{out}");
+    // Renaming is an error-level lint finding (running queries still use `name`).
+    p.strata(&["apply", "--allow-destructive"])
+        .assert()
+        .success();
+    assert_eq!(
+        db.scalar("SELECT COUNT(*) FROM users WHERE full_name IN ('ann', 'bob')"),
+        2
+    );
+    assert_eq!(db.scalar("SELECT COUNT(*) FROM posts"), 2);
+    p.strata(&["rollback"]).assert().success();
+    assert_eq!(
+        db.scalar("SELECT COUNT(*) FROM users WHERE name IN ('ann', 'bob')"),
+        2
+    );
+    assert_eq!(db.scalar("SELECT COUNT(*) FROM posts"), 2);
+}
+
 on_all_engines!(
     plan_apply_drift,
     identifiers_survive,
     init_from_db_then_plan_is_empty,
-    broken_schema_files
+    broken_schema_files,
+    likely_rename_is_never_planned_as_drop_and_add
 );
 
 /// A `mysqldump --no-data --routines --triggers` file (DELIMITER blocks, `/*!...*/` conditional

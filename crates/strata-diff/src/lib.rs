@@ -6,6 +6,7 @@ mod change;
 mod dialect;
 mod diff;
 mod plan;
+mod rename_candidates;
 
 pub use change::{Change, ColumnPosition, ConstraintKind};
 pub use dialect::{decimal_args, decimal_widens, Dialect, Unsupported};
@@ -13,3 +14,4 @@ pub use diff::{
     column_order_differences, diff, diff_with, diff_with_options, ColumnOrder, DiffOptions, Renames,
 };
 pub use plan::{plan, plan_with, Plan, Step};
+pub use rename_candidates::{rename_candidates, RenameCandidate};
