@@ -4,7 +4,7 @@ use anyhow::{anyhow, bail, Context, Result};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use strata_engine::HistoryTable;
+use strata_engine::{HistoryTable, TlsSettings};
 use strata_schema::Engine;
 
 /// The file as written.
@@ -73,6 +73,30 @@ pub struct EnvSection {
     pub dev_url: Option<String>,
     pub history_table: Option<String>,
     pub history_schema: Option<String>,
+    /// TLS: `disable`, `prefer`, `require`, `verify-ca`, `verify-full` (or MySQL's names).
+    pub sslmode: Option<String>,
+    /// The CA certificate (PEM) that signed the server's; relative to strata.toml's folder.
+    pub sslrootcert: Option<String>,
+    /// A client certificate (PEM) for certificate logins; relative to strata.toml's folder.
+    pub sslcert: Option<String>,
+    /// The client certificate's key (PEM); relative to strata.toml's folder.
+    pub sslkey: Option<String>,
+}
+
+impl EnvSection {
+    /// The TLS settings of this environment, file paths resolved against `base`.
+    fn tls(&self, base: &Path) -> TlsSettings {
+        let path = |p: &Option<String>| {
+            p.as_deref()
+                .map(|p| base.join(p).to_string_lossy().into_owned())
+        };
+        TlsSettings {
+            mode: self.sslmode.clone(),
+            root_cert: path(&self.sslrootcert),
+            client_cert: path(&self.sslcert),
+            client_key: path(&self.sslkey),
+        }
+    }
 }
 
 /// The resolved settings of one run.
@@ -135,6 +159,7 @@ impl Project {
         } else {
             None
         };
+        let tls = section.map(|s| s.tls(&base)).unwrap_or_default();
         let engine: Engine = match (&file.project.engine, &url) {
             (Some(e), _) => e
                 .parse()
@@ -158,6 +183,23 @@ impl Project {
                 expand(raw).with_context(|| format!("{}: [env.{env}] dev_url", path.display()))?,
             ),
             None => url.as_ref().map(|(u, _)| u.clone()),
+        };
+        // The environment's TLS settings join whichever URL it uses (also DATABASE_URL and
+        // --url, and the dev server derived from it); an explicit dev_url keeps its own.
+        let origin = format!("{} [env.{env}]", path.display());
+        let with_tls = |u: String| -> Result<String> {
+            Ok(strata_engine::tls::with_tls_settings(
+                &u, engine, &tls, &origin,
+            )?)
+        };
+        let derived_dev = section.and_then(|s| s.dev_url.as_deref()).is_none();
+        let url = match url {
+            Some((u, from)) => Some((with_tls(u)?, from)),
+            None => None,
+        };
+        let dev_url = match dev_url {
+            Some(u) if derived_dev => Some(with_tls(u)?),
+            other => other,
         };
         Ok(Project {
             engine,

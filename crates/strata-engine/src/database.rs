@@ -58,6 +58,22 @@ pub async fn connect(options: &ConnectOptions) -> Result<Database, EngineError> 
     }
 }
 
+/// A connection error that names the cause of a failed TLS handshake when there was one.
+pub(crate) fn tls_connect_error(
+    url: &str,
+    e: sqlx::Error,
+    engine: Engine,
+    mode: crate::tls::TlsMode,
+) -> EngineError {
+    match crate::tls::tls_failure(&e, engine, mode) {
+        Some(message) => EngineError::Connect {
+            url: redact(url),
+            message: scrub(&message, url),
+        },
+        None => connect_error(url, e),
+    }
+}
+
 /// Turns a sqlx connection error into a message that names the URL (redacted) and the next step.
 pub(crate) fn connect_error(url: &str, e: sqlx::Error) -> EngineError {
     let hint = match &e {
@@ -165,6 +181,17 @@ fn transient_database_error(db: &dyn sqlx::error::DatabaseError) -> Option<Trans
         "55P03" => Some(Transient::LockTimeout),
         "25006" => Some(Transient::ReadOnly),
         _ => None,
+    }
+}
+
+impl Database {
+    /// What protects the connection: `None` for SQLite, which has none to protect.
+    pub fn security(&self) -> Option<&crate::tls::Security> {
+        match self {
+            Database::Sqlite(_) => None,
+            Database::Postgres(d) => Some(d.security()),
+            Database::MySql(d) => Some(d.security()),
+        }
     }
 }
 

@@ -11,6 +11,7 @@ mod postgres;
 mod schema_ops;
 mod sqlite;
 mod stats;
+pub mod tls;
 pub mod url;
 
 pub use database::{connect, dialect, ConnectOptions, Database};
@@ -21,3 +22,4 @@ pub use postgres::Postgres;
 pub use schema_ops::SchemaDriver;
 pub use sqlite::Sqlite;
 pub use stats::TableStats;
+pub use tls::{Security, TlsMode, TlsSettings, Verification};

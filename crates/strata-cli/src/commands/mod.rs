@@ -120,9 +120,23 @@ pub async fn database(project: &Project) -> Result<Database> {
     let mut options = ConnectOptions::new(url);
     options.history = project.history.clone();
     let source = project.url.as_ref().map(|(_, s)| s.as_str()).unwrap_or("");
-    connect_waiting(&options)
+    let db = connect_waiting(&options)
         .await
-        .with_context(|| format!("environment \"{}\" (URL from {source})", project.env))
+        .with_context(|| format!("environment \"{}\" (URL from {source})", project.env))?;
+    warn_unverified(&db);
+    Ok(db)
+}
+
+/// Warns once per run, on stderr, when the target is another machine whose identity was not
+/// verified (a command may connect more than once).
+fn warn_unverified(db: &Database) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static WARNED: AtomicBool = AtomicBool::new(false);
+    if let Some(warning) = db.security().and_then(|s| s.warning()) {
+        if !WARNED.swap(true, Ordering::Relaxed) {
+            eprintln!("warning: {warning}");
+        }
+    }
 }
 
 /// Connects to the environment's database, waiting at least `at_least` (or `--wait-for`, if

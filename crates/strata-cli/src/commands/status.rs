@@ -5,16 +5,30 @@ use anyhow::Result;
 use strata_engine::url::redact;
 use strata_migrate::{State, StatusReport};
 
+/// `--json`: the report, plus what protects the connection (`null` for SQLite).
+#[derive(serde::Serialize)]
+struct Json<'a> {
+    #[serde(flatten)]
+    report: &'a StatusReport,
+    connection: Option<&'a strata_engine::Security>,
+}
+
 pub async fn run(g: &Global) -> Result<u8> {
     let project = super::project(g)?;
     let migrator = super::migrator(g, &project)?;
     let mut db = super::database(&project).await?;
     let report = migrator.status(&mut db).await?;
     if g.json {
-        super::print_json(&report)?;
+        super::print_json(&Json {
+            report: &report,
+            connection: db.security(),
+        })?;
     } else {
         let url = project.require_url().map(redact).unwrap_or_default();
         println!("{url} (env {})", project.env);
+        if let Some(security) = db.security() {
+            println!("connection: {}", security.describe());
+        }
         print_human(&report);
     }
     Ok(if report.has_problems() { 1 } else { 0 })

@@ -1,13 +1,14 @@
 //! MySQL 8 and MariaDB. DDL commits implicitly, so every migration runs statement by statement
 //! with its progress recorded; the migration lock is `GET_LOCK`, held by the session.
 
-use crate::database::{connect_error, driver_error, RemoteCancel};
+use crate::database::{connect_error, driver_error, tls_connect_error, RemoteCancel};
 use crate::error::EngineError;
 use crate::history_table::HistoryTable;
+use crate::tls::{Security, TlsMode};
 use crate::ConnectOptions;
 use chrono::{NaiveDateTime, Utc};
 use sha2::{Digest, Sha256};
-use sqlx::mysql::{MySqlConnectOptions, MySqlConnection};
+use sqlx::mysql::{MySqlConnectOptions, MySqlConnection, MySqlSslMode};
 use sqlx::{Connection, Row};
 use std::str::FromStr;
 use std::sync::Arc;
@@ -28,6 +29,7 @@ pub struct MySql {
     lock_name: String,
     /// How this session was reached, for the connection that cancels its statements.
     options: ConnectOptions,
+    security: Security,
 }
 
 impl MySql {
@@ -42,6 +44,7 @@ impl MySql {
             Some(rest) => format!("mysql:{rest}"),
             None => options.url.clone(),
         };
+        let url = crate::tls::normalize_url(&url, E)?;
         let opts =
             MySqlConnectOptions::from_str(&url).map_err(|e| connect_error(&options.url, e))?;
         // Views, routines and triggers record the creating session's character set, collation
@@ -57,12 +60,37 @@ impl MySql {
             .no_engine_substitution(false)
             .timezone(None::<String>)
             .set_names(named);
+        let mode = match opts.get_ssl_mode() {
+            MySqlSslMode::Disabled => TlsMode::Disable,
+            MySqlSslMode::Preferred => TlsMode::Prefer,
+            MySqlSslMode::Required => TlsMode::Require,
+            MySqlSslMode::VerifyCa => TlsMode::VerifyCa,
+            MySqlSslMode::VerifyIdentity => TlsMode::VerifyFull,
+        };
+        let host = match opts.get_socket() {
+            Some(socket) => socket.display().to_string(),
+            None => opts.get_host().to_string(),
+        };
         let mut conn = MySqlConnection::connect_with(&opts)
             .await
-            .map_err(|e| connect_error(&options.url, e))?;
+            .map_err(|e| tls_connect_error(&options.url, e, E, mode))?;
         client_session(&mut conn, !named)
             .await
             .map_err(|e| connect_error(&options.url, e))?;
+        // Empty values when the session is not encrypted.
+        let status: Vec<(String, String)> = sqlx::query_as(
+            "SHOW SESSION STATUS WHERE Variable_name IN ('Ssl_version', 'Ssl_cipher')",
+        )
+        .fetch_all(&mut conn)
+        .await
+        .map_err(|e| connect_error(&options.url, e))?;
+        let value = |name: &str| {
+            status
+                .iter()
+                .find(|(k, v)| k.eq_ignore_ascii_case(name) && !v.is_empty())
+                .map(|(_, v)| v.clone())
+        };
+        let security = Security::new(E, &host, mode, value("Ssl_version"), value("Ssl_cipher"));
         let database: Option<String> = sqlx::query_scalar("SELECT DATABASE()")
             .fetch_one(&mut conn)
             .await
@@ -94,7 +122,13 @@ impl MySql {
             history: options.history.clone(),
             lock_name,
             options: options.clone(),
+            security,
         })
+    }
+
+    /// What protects this connection.
+    pub fn security(&self) -> &Security {
+        &self.security
     }
 
     async fn raw(&mut self, sql: &str) -> Result<(), DriverError> {

@@ -5,12 +5,13 @@
 pub(crate) mod dialect;
 mod inspect;
 
-use crate::database::{connect_error, driver_error, RemoteCancel};
+use crate::database::{connect_error, driver_error, tls_connect_error, RemoteCancel};
 use crate::error::EngineError;
 use crate::history_table::HistoryTable;
+use crate::tls::{Security, TlsMode};
 use crate::ConnectOptions;
 use sha2::{Digest, Sha256};
-use sqlx::postgres::{PgConnectOptions, PgConnection};
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgSslMode};
 use sqlx::{Connection, Row};
 use std::str::FromStr;
 use std::sync::Arc;
@@ -29,6 +30,7 @@ pub struct Postgres {
     lock_key: i64,
     /// How this session was reached, for the connection that cancels its statements.
     options: ConnectOptions,
+    security: Security,
 }
 
 impl Postgres {
@@ -37,25 +39,54 @@ impl Postgres {
         &mut self.conn
     }
 
-    /// Connects to `options.url`; the session's `application_name` names this strata process,
-    /// which is what a waiting migrator prints as the lock holder.
+    /// Connects to `options.url`. Unless the URL (or `PGAPPNAME`) names one, the session's
+    /// `application_name` names this strata process, which is what a DBA sees in
+    /// `pg_stat_activity` and what a waiting migrator prints as the lock holder.
     pub async fn connect(options: &ConnectOptions) -> Result<Postgres, EngineError> {
-        let opts = PgConnectOptions::from_str(&options.url)
-            .map_err(|e| connect_error(&options.url, e))?
-            .application_name(&format!(
+        let url = crate::tls::normalize_url(&options.url, E)?;
+        let mut opts =
+            PgConnectOptions::from_str(&url).map_err(|e| connect_error(&options.url, e))?;
+        if opts.get_application_name().is_none() {
+            opts = opts.application_name(&format!(
                 "strata pid {} on {}",
                 std::process::id(),
                 hostname()
             ));
-        let conn = PgConnection::connect_with(&opts)
+        }
+        let mode = match opts.get_ssl_mode() {
+            PgSslMode::Disable => TlsMode::Disable,
+            PgSslMode::Allow => TlsMode::Allow,
+            PgSslMode::Prefer => TlsMode::Prefer,
+            PgSslMode::Require => TlsMode::Require,
+            PgSslMode::VerifyCa => TlsMode::VerifyCa,
+            PgSslMode::VerifyFull => TlsMode::VerifyFull,
+        };
+        let host = match opts.get_socket() {
+            Some(socket) => socket.display().to_string(),
+            None => opts.get_host().to_string(),
+        };
+        let mut conn = PgConnection::connect_with(&opts)
             .await
-            .map_err(|e| connect_error(&options.url, e))?;
+            .map_err(|e| tls_connect_error(&options.url, e, E, mode))?;
+        let (tls_version, cipher): (Option<String>, Option<String>) = sqlx::query_as(
+            "SELECT CASE WHEN ssl THEN version END, CASE WHEN ssl THEN cipher END FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+        )
+        .fetch_optional(&mut conn)
+        .await
+        .map_err(|e| connect_error(&options.url, e))?
+        .unwrap_or((None, None));
         Ok(Postgres {
             conn,
             lock_key: lock_key(&options.history),
             history: options.history.clone(),
             options: options.clone(),
+            security: Security::new(E, &host, mode, tls_version, cipher),
         })
+    }
+
+    /// What protects this connection.
+    pub fn security(&self) -> &Security {
+        &self.security
     }
 
     async fn raw(&mut self, sql: &str) -> Result<(), DriverError> {
