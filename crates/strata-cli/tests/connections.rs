@@ -603,3 +603,99 @@ fn pg_application_name_from_the_url_is_kept() {
         1
     );
 }
+
+// --- Poolers -----------------------------------------------------------------------------------
+
+/// Behind PgBouncer in transaction mode the session advisory lock would not keep migrators
+/// apart: strata refuses, every one of 8 concurrent appliers, before running anything.
+#[test]
+fn pgbouncer_in_transaction_mode_is_refused_naming_the_fix() {
+    let Some(pg) = PgCluster::shared() else {
+        return;
+    };
+    let Some(bouncer) = servers::PgBouncer::start(&pg, "transaction") else {
+        return;
+    };
+    let db = pg.database("postgres");
+    let dir = project("postgres", &format!("url = \"{}\"", bouncer.url(&db)));
+    let children: Vec<_> = (0..8)
+        .map(|_| {
+            std::process::Command::new(assert_cmd::cargo::cargo_bin("strata"))
+                .current_dir(dir.path())
+                .arg("apply")
+                .env_remove("DATABASE_URL")
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains("pooler in transaction or statement mode")
+                && err.contains("Connect strata to PostgreSQL directly")
+                && err.contains("pool_mode = session"),
+            "{err}"
+        );
+    }
+    assert_eq!(
+        pg.scalar(&db, "SELECT count(*) FROM information_schema.tables WHERE table_name IN ('accounts', 'strata_history')"),
+        0
+    );
+    // The same database directly is fine.
+    let direct = format!("postgres://postgres@127.0.0.1:{}/{db}", pg.port);
+    let (code, _, err) = run(&mut strata_in(dir.path(), &["apply", "--url", &direct]));
+    assert_eq!(code, 0, "{err}");
+}
+
+/// In session mode a client keeps its server process: strata applies through it, 8 at once,
+/// each migration exactly once.
+#[test]
+fn pgbouncer_in_session_mode_applies_each_migration_once_with_8_appliers() {
+    let Some(pg) = PgCluster::shared() else {
+        return;
+    };
+    let Some(bouncer) = servers::PgBouncer::start(&pg, "session") else {
+        return;
+    };
+    let db = pg.database("postgres");
+    let dir = project("postgres", &format!("url = \"{}\"", bouncer.url(&db)));
+    let m = dir.path().join("migrations");
+    for i in 1..6 {
+        std::fs::write(
+            m.join(format!("2026010100000{i}_step_{i}.up.sql")),
+            format!("CREATE TABLE step_{i} (id integer);\nINSERT INTO accounts VALUES ({i}, 'step{i}@example.com');\n"),
+        )
+        .unwrap();
+    }
+    let (code, _, err) = run(&mut strata_in(dir.path(), &["validate", "--rehash"]));
+    assert_eq!(code, 0, "{err}");
+    let children: Vec<_> = (0..8)
+        .map(|_| {
+            std::process::Command::new(assert_cmd::cargo::cargo_bin("strata"))
+                .current_dir(dir.path())
+                .args(["apply", "--lock-timeout", "120s"])
+                .env_remove("DATABASE_URL")
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_eq!(pg.scalar(&db, "SELECT count(*) FROM accounts"), 5);
+    assert_eq!(
+        pg.scalar(&db, "SELECT count(*) FROM strata_history WHERE success"),
+        6
+    );
+}

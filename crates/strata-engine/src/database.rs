@@ -16,6 +16,9 @@ pub struct ConnectOptions {
     pub history: HistoryTable,
     /// How long to wait for the server to accept the connection.
     pub connect_timeout: Duration,
+    /// PostgreSQL: refuse a connection through a pooler in transaction or statement mode
+    /// (it costs a second, short-lived connection; the CLI turns it on for target databases).
+    pub refuse_transaction_pooling: bool,
 }
 
 impl ConnectOptions {
@@ -25,6 +28,7 @@ impl ConnectOptions {
             url: url.into(),
             history: HistoryTable::default(),
             connect_timeout: Duration::from_secs(10),
+            refuse_transaction_pooling: false,
         }
     }
 }

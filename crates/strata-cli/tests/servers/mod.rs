@@ -347,6 +347,85 @@ impl Drop for PgCluster {
     }
 }
 
+/// A running PgBouncer in front of a [`PgCluster`] (any database, trust auth, no TLS to clients).
+pub struct PgBouncer {
+    pub port: u16,
+    child: Child,
+    dir: tempfile::TempDir,
+}
+
+impl PgBouncer {
+    /// Starts PgBouncer with `pool_mode`, or `None` (skip) when it is not installed.
+    pub fn start(pg: &PgCluster, pool_mode: &str) -> Option<PgBouncer> {
+        if !on_path("pgbouncer") {
+            return unavailable("pgbouncer (Debian package pgbouncer)");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let port = free_port();
+        std::fs::write(d.join("userlist.txt"), "\"postgres\" \"\"\n").unwrap();
+        std::fs::write(
+            d.join("pgbouncer.ini"),
+            format!(
+                "[databases]\n* = host=127.0.0.1 port={}\n\n[pgbouncer]\nlisten_addr = 127.0.0.1\nlisten_port = {port}\nunix_socket_dir =\nauth_type = trust\nauth_file = {}\npool_mode = {pool_mode}\ndefault_pool_size = 20\nmax_client_conn = 200\nignore_startup_parameters = extra_float_digits,options\nlogfile = {}\n",
+                pg.port,
+                d.join("userlist.txt").display(),
+                d.join("pgbouncer.log").display()
+            ),
+        )
+        .unwrap();
+        // PgBouncer refuses to run as root; `-u` makes it switch user itself, so it stays this
+        // process's direct child and can be stopped on drop.
+        let mut cmd = Command::new(program("pgbouncer"));
+        if is_root() {
+            chown_to_postgres(d);
+            cmd.args(["-u", "postgres"]);
+        }
+        let child = cmd
+            .arg(d.join("pgbouncer.ini"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start pgbouncer");
+        let mut bouncer = PgBouncer { port, child, dir };
+        let url = bouncer.url("postgres");
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let ok = crate::common::runtime()
+                .block_on(async { sqlx::PgConnection::connect(&url).await.is_ok() });
+            if ok {
+                return Some(bouncer);
+            }
+            let log = || {
+                std::fs::read_to_string(bouncer.dir.path().join("pgbouncer.log"))
+                    .unwrap_or_default()
+            };
+            if let Ok(Some(status)) = bouncer.child.try_wait() {
+                panic!("pgbouncer exited ({status}):\n{}", log());
+            }
+            if Instant::now() > deadline {
+                panic!(
+                    "pgbouncer did not accept connections within 60s:\n{}",
+                    log()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// The URL of database `db` through PgBouncer, as the superuser.
+    pub fn url(&self, db: &str) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/{db}", self.port)
+    }
+}
+
+impl Drop for PgBouncer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 /// A running MariaDB server with TLS (`--ssl-ca/--ssl-cert/--ssl-key`); `root` has no password.
 pub struct MariaDb {
     pub port: u16,

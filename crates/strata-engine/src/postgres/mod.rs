@@ -68,13 +68,25 @@ impl Postgres {
         let mut conn = PgConnection::connect_with(&opts)
             .await
             .map_err(|e| tls_connect_error(&options.url, e, E, mode))?;
-        let (tls_version, cipher): (Option<String>, Option<String>) = sqlx::query_as(
+        if options.refuse_transaction_pooling {
+            refuse_transaction_pooling(&mut conn, &opts)
+                .await
+                .map_err(|message| EngineError::Connect {
+                    url: crate::url::redact(&options.url),
+                    message,
+                })?;
+        }
+        // Simple-protocol queries (no prepared statement) until the session is known to be ours.
+        let row = sqlx::raw_sql(
             "SELECT CASE WHEN ssl THEN version END, CASE WHEN ssl THEN cipher END FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
         )
-        .fetch_optional(&mut conn)
+        .fetch_all(&mut conn)
         .await
-        .map_err(|e| connect_error(&options.url, e))?
-        .unwrap_or((None, None));
+        .map_err(|e| connect_error(&options.url, e))?;
+        let (tls_version, cipher): (Option<String>, Option<String>) = match row.first() {
+            Some(r) => (r.get(0), r.get(1)),
+            None => (None, None),
+        };
         Ok(Postgres {
             conn,
             lock_key: lock_key(&options.history),
@@ -96,6 +108,99 @@ impl Postgres {
             .map(|_| ())
             .map_err(|e| driver_error(e, sql))
     }
+}
+
+/// The server process behind `conn`, asked with the simple protocol (a prepared statement would
+/// not survive a change of server process).
+async fn backend_pid(conn: &mut PgConnection) -> Result<i32, sqlx::Error> {
+    let row = sqlx::raw_sql("SELECT pg_backend_pid()")
+        .fetch_one(conn)
+        .await?;
+    row.try_get(0)
+}
+
+/// Refuses a session that a pooler hands to another server process between transactions
+/// (PgBouncer `pool_mode = transaction` or `statement`): strata's migration lock is a session
+/// advisory lock and lock timeouts are session settings, and neither would hold there.
+///
+/// A second connection opens a transaction, which makes such a pooler pin a server process to
+/// it, right after this connection's last transaction released its own; then this connection
+/// asks again which server process it has. In session mode both answers are this connection's
+/// own process and the second connection has a different one; any other outcome proves the
+/// session is not ours. A pooler reusing the last released process first (PgBouncer's default)
+/// gives the second connection this one's process unless another client takes it in between,
+/// so the probe runs a few rounds; it is a strong check, not a proof, when other clients are
+/// busy on the same pool. When the second connection cannot be made or starts no transaction,
+/// the check cannot tell and lets the connection through.
+async fn refuse_transaction_pooling(
+    conn: &mut PgConnection,
+    opts: &PgConnectOptions,
+) -> Result<(), String> {
+    const ROUNDS: usize = 3;
+    let wait = Duration::from_secs(5);
+    let refuse = |how: String| {
+        format!(
+            "the connection goes through a pooler in transaction or statement mode (PgBouncer pool_mode = transaction): {how}, so the session advisory lock that keeps two migrators apart, and SET lock_timeout, would not hold. Connect strata to PostgreSQL directly (the server's own host and port, usually 5432 rather than the pooler's 6432), or through a PgBouncer database with pool_mode = session"
+        )
+    };
+    let mut before = backend_pid(conn).await.map_err(|e| e.to_string())?;
+    let Ok(Ok(mut other)) = tokio::time::timeout(wait, PgConnection::connect_with(opts)).await
+    else {
+        return Ok(());
+    };
+    let mut verdict = Ok(());
+    for _ in 0..ROUNDS {
+        let other_pid = match tokio::time::timeout(wait, async {
+            sqlx::raw_sql("BEGIN").execute(&mut other).await?;
+            backend_pid(&mut other).await
+        })
+        .await
+        {
+            Ok(Ok(pid)) => pid,
+            Ok(Err(e)) if e.to_string().contains("pool mode") => {
+                verdict = Err(refuse(format!("it refused a transaction ({e})")));
+                break;
+            }
+            _ => break,
+        };
+        if other_pid == before {
+            verdict = Err(refuse(format!(
+                "another connection was given this connection's server process (pid {before})"
+            )));
+            break;
+        }
+        match tokio::time::timeout(wait, backend_pid(conn)).await {
+            Ok(Ok(after)) if after == before => {}
+            Ok(Ok(after)) => {
+                verdict = Err(refuse(format!(
+                    "the server process changed between two transactions (pid {before}, then {after})"
+                )));
+                break;
+            }
+            Ok(Err(e)) => {
+                verdict = Err(e.to_string());
+                break;
+            }
+            Err(_) => {
+                verdict = Err(refuse(
+                    "this connection lost its server process while another connection held one in a transaction".into(),
+                ));
+                break;
+            }
+        }
+        if tokio::time::timeout(wait, sqlx::raw_sql("ROLLBACK").execute(&mut other))
+            .await
+            .is_err()
+        {
+            break;
+        }
+        before = match backend_pid(conn).await {
+            Ok(pid) => pid,
+            Err(e) => return Err(e.to_string()),
+        };
+    }
+    let _ = tokio::time::timeout(wait, other.close()).await;
+    verdict
 }
 
 /// The advisory lock key: a hash of the history table's schema and name, so projects sharing a
