@@ -285,7 +285,9 @@ pub(crate) struct RemoteCancel {
 
 impl Interrupt for RemoteCancel {
     fn interrupt(&self) {
-        let (options, id) = (self.options.clone(), self.id);
+        let (mut options, id) = (self.options.clone(), self.id);
+        // The session to cancel was checked when it connected; cancelling must not wait on that.
+        options.refuse_transaction_pooling = false;
         let _ = std::thread::Builder::new()
             .name("strata-cancel".into())
             .spawn(move || {
