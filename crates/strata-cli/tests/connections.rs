@@ -699,3 +699,31 @@ fn pgbouncer_in_session_mode_applies_each_migration_once_with_8_appliers() {
         6
     );
 }
+
+/// Session settings ride in the URL as libpq-style `options[NAME]=VALUE` parameters (sqlx sends
+/// them as `-c NAME=VALUE` at startup): the migration runs with them.
+#[test]
+fn pg_session_settings_from_the_url_reach_the_migration() {
+    let Some(db) = common::TestDb::new(strata_schema::Engine::Postgres) else {
+        return;
+    };
+    db.exec("CREATE SCHEMA app");
+    let p = common::Project::new(&db);
+    p.add(
+        20260101000000,
+        "records_settings",
+        "CREATE TABLE settings_seen AS SELECT current_setting('statement_timeout') AS st, current_schema() AS schema;\n",
+        None,
+    );
+    let sep = if db.url.contains('?') { '&' } else { '?' };
+    let url = format!(
+        "{}{sep}options[statement_timeout]=7min&options[search_path]=app",
+        db.url
+    );
+    let (code, _, err) = run(&mut p.strata(&["apply", "--url", &url]));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        db.scalar("SELECT count(*) FROM app.settings_seen WHERE st = '7min' AND schema = 'app'"),
+        1
+    );
+}
