@@ -494,6 +494,42 @@ fn mysql_ssl_mode_required_encrypts_without_verifying() {
     assert_eq!(json["connection"]["encrypted"], false, "{json}");
 }
 
+#[test]
+fn mysql_client_certificate_login() {
+    let Some(my) = MariaDb::shared() else { return };
+    let db = my.database();
+    let user = format!("cert_{}", rand::random::<u32>());
+    // The account exists only with a certificate issued to CN=strata_cert by the test CA.
+    my.sql(
+        "mysql",
+        &format!(
+            "CREATE USER '{user}'@'localhost' REQUIRE SUBJECT '/CN=strata_cert' AND ISSUER '/CN=strata test CA'; GRANT ALL ON {db}.* TO '{user}'@'localhost'"
+        ),
+    );
+    let c = &my.certs;
+    let base = format!(
+        "mysql://{user}@localhost:{}/{db}?ssl-mode=VERIFY_IDENTITY&ssl-ca={}",
+        my.port,
+        c.ca.display()
+    );
+    let dir = project("mysql", "");
+    let with_cert = format!(
+        "{base}&ssl-cert={}&ssl-key={}",
+        c.client_cert.display(),
+        c.client_key.display()
+    );
+    let (code, out, err) = run(&mut strata_in(dir.path(), &["apply", "--url", &with_cert]));
+    assert_eq!(code, 0, "stdout:\n{out}\nstderr:\n{err}");
+    assert_eq!(
+        my.scalar(&db, "SELECT COUNT(*) FROM strata_history WHERE success"),
+        1
+    );
+    assert_fails_naming(
+        run(&mut strata_in(dir.path(), &["status", "--url", &base])),
+        "Access denied",
+    );
+}
+
 // --- Session settings --------------------------------------------------------------------------
 
 /// A DBA looking at `pg_stat_activity` while a migration waits on a lock sees which strata
