@@ -81,6 +81,8 @@ pub struct EnvSection {
     pub sslcert: Option<String>,
     /// The client certificate's key (PEM); relative to strata.toml's folder.
     pub sslkey: Option<String>,
+    /// PostgreSQL `statement_timeout` for strata's session on the target (e.g. "15min").
+    pub statement_timeout: Option<String>,
 }
 
 impl EnvSection {
@@ -193,8 +195,16 @@ impl Project {
             )?)
         };
         let derived_dev = section.and_then(|s| s.dev_url.as_deref()).is_none();
+        let timeout = section.and_then(|s| s.statement_timeout.as_deref());
         let url = match url {
-            Some((u, from)) => Some((with_tls(u)?, from)),
+            Some((u, from)) => {
+                let u = with_tls(u)?;
+                let u = match timeout {
+                    Some(t) => with_statement_timeout(&u, engine, t, &origin)?,
+                    None => u,
+                };
+                Some((u, from))
+            }
             None => None,
         };
         let dev_url = match dev_url {
@@ -227,6 +237,34 @@ impl Project {
             ),
         }
     }
+}
+
+/// `url` with `statement_timeout` as a PostgreSQL startup option (`options[statement_timeout]`),
+/// which sqlx sends as `-c statement_timeout=...`; the URL's own value must agree.
+fn with_statement_timeout(url: &str, engine: Engine, value: &str, origin: &str) -> Result<String> {
+    if engine != Engine::Postgres {
+        bail!(
+            "{origin}: statement_timeout is a PostgreSQL setting; remove it (on {engine} no session setting limits DDL)"
+        );
+    }
+    if value.is_empty() || !value.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ') {
+        bail!(
+            "{origin}: statement_timeout = \"{value}\" is not a PostgreSQL duration; write e.g. \"15min\", \"30s\" or \"0\" (none)"
+        );
+    }
+    let key = "options[statement_timeout]=";
+    if let Some(i) = url.find(key) {
+        let present = url[i + key.len()..].split('&').next().unwrap_or("");
+        if present == value {
+            return Ok(url.to_string());
+        }
+        bail!(
+            "{origin} sets statement_timeout = \"{value}\" but the URL {} has {key}{present}; remove one of them",
+            strata_engine::url::redact(url)
+        );
+    }
+    let sep = if url.contains('?') { '&' } else { '?' };
+    Ok(format!("{url}{sep}{key}{}", value.replace(' ', "%20")))
 }
 
 fn indent(text: &str) -> String {

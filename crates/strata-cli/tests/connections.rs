@@ -763,3 +763,40 @@ fn pg_session_settings_from_the_url_reach_the_migration() {
         1
     );
 }
+
+/// `statement_timeout` in strata.toml becomes the session's; on MySQL it is an error.
+#[test]
+fn statement_timeout_per_environment() {
+    let Some(db) = common::TestDb::new(strata_schema::Engine::Postgres) else {
+        return;
+    };
+    let p = common::Project::new(&db);
+    let toml = p.path().join("strata.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, format!("{text}statement_timeout = \"9min\"\n")).unwrap();
+    p.add(
+        20260101000000,
+        "records_timeout",
+        "CREATE TABLE timeout_seen AS SELECT current_setting('statement_timeout') AS st;\n",
+        None,
+    );
+    let (code, _, err) = run(&mut p.strata(&["apply"]));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        db.scalar("SELECT count(*) FROM timeout_seen WHERE st = '9min'"),
+        1
+    );
+
+    let my = tempfile::tempdir().unwrap();
+    std::fs::write(
+        my.path().join("strata.toml"),
+        "[project]\nengine = \"mysql\"\n[env.dev]\nurl = \"mysql://root@127.0.0.1:1/x\"\nstatement_timeout = \"9min\"\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(&mut strata_in(my.path(), &["status"]));
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("statement_timeout is a PostgreSQL setting"),
+        "{err}"
+    );
+}
