@@ -324,4 +324,32 @@ mod tests {
         assert_eq!(expand("${STRATA_TEST_UNSET:-x}").unwrap(), "x");
         assert!(expand("${STRATA_TEST_UNSET}").is_err());
     }
+
+    #[test]
+    fn statement_timeout_joins_a_postgres_url_once() {
+        let pg = Engine::Postgres;
+        assert_eq!(
+            with_statement_timeout("postgres://h/db", pg, "15min", "x").unwrap(),
+            "postgres://h/db?options[statement_timeout]=15min"
+        );
+        let same = "postgres://h/db?sslmode=require&options[statement_timeout]=15min";
+        assert_eq!(
+            with_statement_timeout(same, pg, "15min", "x").unwrap(),
+            same
+        );
+        let e = with_statement_timeout(
+            "postgres://u:hunter2@h/db?options[statement_timeout]=0",
+            pg,
+            "15min",
+            "strata.toml [env.prod]",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("options[statement_timeout]=0") && !e.contains("hunter2"),
+            "{e}"
+        );
+        assert!(with_statement_timeout("postgres://h/db", pg, "1'; DROP", "x").is_err());
+        assert!(with_statement_timeout("mysql://h/db", Engine::Mysql, "1min", "x").is_err());
+    }
 }
