@@ -383,13 +383,14 @@ fn an_unverified_connection_to_another_machine_is_warned_about_once() {
     let db = pg.database("postgres");
     let url = format!("postgres://postgres@{ip}:{}/{db}?sslmode=require", pg.port);
     let dir = project("postgres", &format!("url = \"{url}\""));
-    // apply connects for lint and for applying: still one warning.
+    // One warning for the run, on stderr (stdout stays clean for --json).
     let (code, out, err) = run(&mut strata_in(dir.path(), &["apply"]));
     assert_eq!(code, 0, "stdout:\n{out}\nstderr:\n{err}");
     let warning = format!(
         "warning: the connection to {ip} is encrypted, but the server's certificate is not verified (sslmode=require)"
     );
     assert_eq!(err.matches(&warning).count(), 1, "{err}");
+    assert!(!out.contains("warning: the connection"), "{out}");
     assert!(
         err.contains("sslmode=verify-full with sslrootcert=<CA file>"),
         "{err}"
