@@ -226,3 +226,26 @@ on_all_engines!(
     sigterm_stops_before_the_next_migration,
     terminated_session_is_transient
 );
+
+/// A read-only command stops at the first Ctrl-C: here `status` connecting to a server that
+/// accepts the connection and never answers (strata would wait its 10 s connect timeout).
+#[test]
+fn ctrl_c_ends_a_hanging_status_at_once() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("postgres://postgres@127.0.0.1:{port}/none");
+    let child = spawn(dir.path(), &["--url", &url, "status"]);
+    // Take the connection and say nothing.
+    let (_silent, _) = listener.accept().unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    let started = Instant::now();
+    Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{err}");
+    assert!(started.elapsed() < Duration::from_secs(5), "{err}");
+}

@@ -35,12 +35,13 @@ pub async fn run(cli: Cli) -> Result<u8> {
         Command::New(a) => new::run(g, a),
         Command::Apply(a) => apply::run(g, a).await,
         Command::Rollback(a) => rollback::run(g, a).await,
-        Command::Status => status::run(g).await,
-        Command::Validate(a) => validate::run(g, a).await,
+        // Read-only and holding nothing to clean up: a stop ends them at once.
+        Command::Status => until_stopped(status::run(g)).await,
+        Command::Validate(a) => until_stopped(validate::run(g, a)).await,
         Command::Seed => seed::run(g).await,
         Command::Plan(a) => plan::run(g, a).await,
         Command::Diff(a) => diff::run(g, a).await,
-        Command::Inspect => inspect::run(g).await,
+        Command::Inspect => until_stopped(inspect::run(g)).await,
         Command::Drift => drift::run(g).await,
         Command::Lint(a) => lint::run(g, a).await,
         Command::Erd(a) => erd::run(g, a).await,
@@ -55,6 +56,16 @@ pub async fn run(cli: Cli) -> Result<u8> {
             );
             Ok(0)
         }
+    }
+}
+
+/// Runs a command that has no safe point to reach and nothing to drop: Ctrl-C or SIGTERM
+/// ends it at its next await (the connection closes with it). Commands that migrate or build
+/// dev databases watch the stop themselves.
+async fn until_stopped(command: impl std::future::Future<Output = Result<u8>>) -> Result<u8> {
+    tokio::select! {
+        r = command => r,
+        _ = interrupted() => anyhow::bail!("interrupted"),
     }
 }
 
