@@ -3,8 +3,10 @@
 //! (`initdb` + `pg_ctl` in a temporary folder, on a free port), so it can be stopped and started.
 
 mod common;
+mod servers;
 
 use common::{run, spawn, strata};
+use servers::{free_port, is_root, pg_bin, unavailable};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -19,22 +21,12 @@ struct Cluster {
 impl Cluster {
     /// A new cluster (not started), or `None` where PostgreSQL's binaries are missing outside CI.
     fn new() -> Option<Cluster> {
-        let bin = std::fs::read_dir("/usr/lib/postgresql").ok().and_then(|d| {
-            d.filter_map(|e| e.ok())
-                .map(|e| e.path().join("bin"))
-                .find(|b| b.join("initdb").exists())
-        });
-        let Some(bin) = bin else {
-            assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
-                "PostgreSQL's initdb is not installed but CI=true"
-            );
-            eprintln!("notice: initdb not found; skipping this restart test");
-            return None;
+        let Some(bin) = pg_bin() else {
+            return unavailable("PostgreSQL's initdb (under /usr/lib/postgresql/*/bin)");
         };
         let dir = tempfile::tempdir().unwrap();
         // initdb refuses to run as root: the cluster belongs to the postgres user.
-        let root = running_as_root();
+        let root = is_root();
         if root {
             Command::new("chown")
                 .args(["-R", "postgres", &dir.path().display().to_string()])
@@ -63,7 +55,7 @@ impl Cluster {
 
     /// Runs a PostgreSQL binary as the postgres user when the test runs as root.
     fn pg(&self, program: &Path, args: &[&str]) -> std::process::ExitStatus {
-        let mut cmd = if running_as_root() {
+        let mut cmd = if is_root() {
             let mut c = Command::new("runuser");
             c.args(["-u", "postgres", "--"]).arg(program);
             c
@@ -129,22 +121,6 @@ impl Drop for Cluster {
     fn drop(&mut self) {
         self.stop_immediately();
     }
-}
-
-fn running_as_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-        .unwrap_or(false)
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 /// `status --wait-for 30s` against a server that starts 5 s after the command.

@@ -785,16 +785,7 @@ impl Migrator {
                 problem = lost_rows(script, &before, &after);
             }
             if problem.is_none() && fk_off {
-                let violations = db
-                    .foreign_key_violations()
-                    .await
-                    .map_err(Error::db(ctx("cannot check foreign keys")))?;
-                if !violations.is_empty() {
-                    problem = Some(format!(
-                        "rows violate foreign keys after the migration: {}",
-                        violations.join("; ")
-                    ));
-                }
+                problem = broken_keys(db, script).await?;
             }
             if let Some(message) = problem {
                 row.error = Some(message.clone());
@@ -1009,18 +1000,11 @@ async fn run_transaction<D: Driver>(
         }
         ran.map_err(|e| execution_error(script, statements, None, e))?;
         if script.directives.foreign_keys_off {
-            let violations = db
-                .foreign_key_violations()
-                .await
-                .map_err(Error::db(ctx("cannot check foreign keys")))?;
-            if !violations.is_empty() {
+            if let Some(message) = broken_keys(db, script).await? {
                 return Err(Error::Execution {
                     file: script.file.clone(),
                     line: 1,
-                    message: format!(
-                        "rows violate foreign keys after the migration: {}",
-                        violations.join("; ")
-                    ),
+                    message,
                     hint: "The transaction was rolled back. Fix the data or the migration, then retry.".into(),
                     transient: None,
                 });
@@ -1073,6 +1057,24 @@ async fn run_transaction<D: Driver>(
             Err(e)
         }
     }
+}
+
+/// What the foreign-key check after a `foreign-keys-off` script found: the rows that reference
+/// nothing, or `None` when every key holds.
+async fn broken_keys<D: Driver>(db: &mut D, script: &Script) -> Result<Option<String>> {
+    let violations = db
+        .foreign_key_violations()
+        .await
+        .map_err(Error::db(format!(
+            "cannot check foreign keys for {}",
+            script.file
+        )))?;
+    Ok((!violations.is_empty()).then(|| {
+        format!(
+            "rows violate foreign keys after the migration: {}",
+            violations.join("; ")
+        )
+    }))
 }
 
 /// The row counts of the tables `-- strata:keep-rows` names in `script`, by their names before

@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 pub const PG_PASSWORD: &str = "pw-7Hq2-correct-horse";
 
 /// Skips (returns `None` with a notice) or, with `CI=true`, fails.
-fn unavailable<T>(what: &str) -> Option<T> {
+pub fn unavailable<T>(what: &str) -> Option<T> {
     if std::env::var("CI").as_deref() == Ok("true") {
         panic!("{what} not found but CI=true: the TLS/connection suite must run in CI");
     }
@@ -27,7 +27,7 @@ fn unavailable<T>(what: &str) -> Option<T> {
     None
 }
 
-fn is_root() -> bool {
+pub fn is_root() -> bool {
     Command::new("id")
         .arg("-u")
         .output()
@@ -35,7 +35,7 @@ fn is_root() -> bool {
         .unwrap_or(false)
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -173,7 +173,7 @@ pub struct PgCluster {
 }
 
 /// The newest PostgreSQL server binaries under /usr/lib/postgresql/*/bin.
-fn pg_bin() -> Option<PathBuf> {
+pub fn pg_bin() -> Option<PathBuf> {
     let mut dirs: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
         .ok()?
         .filter_map(|e| {
