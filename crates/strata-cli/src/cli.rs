@@ -139,9 +139,10 @@ pub struct ApplyArgs {
     #[arg(long)]
     pub skip_row_guard: bool,
     /// After a transient failure (lost connection, server restart, deadlock, lock timeout),
-    /// reconnect and resume up to N times, with backoff and jitter.
-    #[arg(long, value_name = "N", default_value_t = 0)]
-    pub retry: u32,
+    /// reconnect and resume up to N times, with backoff and jitter (default: the environment's
+    /// `retry` in strata.toml, else 0).
+    #[arg(long, value_name = "N")]
+    pub retry: Option<u32>,
 }
 
 #[derive(Debug, Args)]

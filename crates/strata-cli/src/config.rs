@@ -83,6 +83,9 @@ pub struct EnvSection {
     pub sslkey: Option<String>,
     /// PostgreSQL `statement_timeout` for strata's session on the target (e.g. "15min").
     pub statement_timeout: Option<String>,
+    /// How many times `apply` reconnects and resumes after a transient failure (lost
+    /// connection, server restart, deadlock, lock timeout); `apply --retry N` overrides it.
+    pub retry: Option<u32>,
 }
 
 impl EnvSection {
@@ -116,6 +119,8 @@ pub struct Project {
     pub url: Option<(String, String)>,
     /// The project's choices for `plan`, `diff` and `drift`.
     pub diff_options: strata_diff::DiffOptions,
+    /// The environment's `retry`: reconnect-and-resume attempts of `apply` (0: none).
+    pub retry: u32,
 }
 
 impl Project {
@@ -223,6 +228,7 @@ impl Project {
             diff_options: strata_diff::DiffOptions {
                 column_order: file.project.column_order,
             },
+            retry: section.and_then(|s| s.retry).unwrap_or(0),
         })
     }
 

@@ -122,9 +122,6 @@ fn stop_during_the_first_migration(db: TestDb, signal: &str, code: i32) {
 /// MariaDB `KILL`): exit 2 with a message that names the cause as transient and the file as
 /// fine, nothing half-applied in a transaction, and a rerun completes.
 fn terminated_session_is_transient(db: TestDb) {
-    if db.engine == Engine::Sqlite {
-        return;
-    }
     let p = Project::new(&db);
     let tag = format!("strata_slow_{}", rand::random::<u32>());
     for i in 1..=2 {
@@ -223,9 +220,13 @@ fn sqlite_full_database_applies_nothing() {
 
 on_all_engines!(
     ctrl_c_stops_before_the_next_migration,
-    sigterm_stops_before_the_next_migration,
-    terminated_session_is_transient
+    sigterm_stops_before_the_next_migration
 );
+
+mod servers_only {
+    use super::*;
+    on_server_engines!(terminated_session_is_transient);
+}
 
 /// A read-only command stops at the first Ctrl-C: here `status` connecting to a server that
 /// accepts the connection and never answers (strata would wait its 10 s connect timeout).

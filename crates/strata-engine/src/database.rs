@@ -283,33 +283,77 @@ pub(crate) struct RemoteCancel {
     pub id: i64,
 }
 
-impl Interrupt for RemoteCancel {
-    fn interrupt(&self) {
+impl RemoteCancel {
+    /// Runs `sql(id)` on a new connection to the same server, on a thread of its own (callable
+    /// from a signal handler's thread, or from async code through `spawn_blocking`); the
+    /// receiver gets the outcome.
+    fn on_new_connection(
+        &self,
+        sql: fn(Engine, i64) -> Option<String>,
+    ) -> std::sync::mpsc::Receiver<Result<(), String>> {
         let (mut options, id) = (self.options.clone(), self.id);
-        // The session to cancel was checked when it connected; cancelling must not wait on that.
+        // The session to reach was checked when it connected; this must not wait on that.
         options.refuse_transaction_pooling = false;
+        let (tx, rx) = std::sync::mpsc::channel();
         let _ = std::thread::Builder::new()
             .name("strata-cancel".into())
             .spawn(move || {
-                let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                let rt = match tokio::runtime::Builder::new_current_thread()
                     .enable_all()
                     .build()
-                else {
-                    return;
-                };
-                rt.block_on(async move {
-                    let Ok(mut db) = connect(&options).await else {
+                {
+                    Ok(rt) => rt,
+                    Err(e) => {
+                        let _ = tx.send(Err(e.to_string()));
                         return;
-                    };
-                    let sql = match db.engine() {
-                        Engine::Postgres => format!("SELECT pg_cancel_backend({id})"),
-                        Engine::Mysql => format!("KILL QUERY {id}"),
-                        Engine::Sqlite => return,
-                    };
-                    // Best effort: a statement that already ended has nothing to cancel.
-                    let _ = db.execute(&sql).await;
+                    }
+                };
+                let outcome = rt.block_on(async move {
+                    let mut db = connect(&options).await.map_err(|e| e.to_string())?;
+                    match sql(db.engine(), id) {
+                        Some(sql) => db.execute(&sql).await.map_err(|e| e.message),
+                        None => Ok(()),
+                    }
                 });
+                let _ = tx.send(outcome);
             });
+        rx
+    }
+}
+
+impl Interrupt for RemoteCancel {
+    fn interrupt(&self) {
+        // Best effort, without waiting: a statement that already ended has nothing to cancel.
+        let _ = self.on_new_connection(|engine, id| match engine {
+            Engine::Postgres => Some(format!("SELECT pg_cancel_backend({id})")),
+            Engine::Mysql => Some(format!("KILL QUERY {id}")),
+            Engine::Sqlite => None,
+        });
+    }
+
+    fn end_session(&self, within: std::time::Duration) -> Result<String, String> {
+        let id = self.id;
+        let outcome = self
+            .on_new_connection(|engine, id| match engine {
+                Engine::Postgres => Some(format!("SELECT pg_terminate_backend({id})")),
+                Engine::Mysql => Some(format!("KILL CONNECTION {id}")),
+                Engine::Sqlite => None,
+            })
+            .recv_timeout(within);
+        match outcome {
+            Ok(Ok(())) => Ok(format!("strata ended its old session {id} on the server")),
+            // MySQL 1094: the server noticed first and the session is already gone.
+            Ok(Err(e)) if e.contains("1094") || e.contains("Unknown thread id") => Ok(format!(
+                "its old session {id} had already ended on the server"
+            )),
+            Ok(Err(e)) => Err(format!(
+                "could not end its old session {id} on the server: {e}"
+            )),
+            Err(_) => Err(format!(
+                "could not reach the server within {}s to end its old session {id}",
+                within.as_secs()
+            )),
+        }
     }
 }
 

@@ -16,22 +16,40 @@ pub struct TableStats {
     pub bytes: Option<i64>,
 }
 
+/// PostgreSQL's table sizes. `pg_relation_size` takes an ACCESS SHARE lock on the table, which
+/// waits behind an ACCESS EXCLUSIVE lock held *or waited for* by anyone (an `ALTER TABLE` of
+/// another deploy, a `VACUUM FULL`): `strata apply` would hang in its lint before taking its own
+/// lock. Such tables get the planner's estimates instead (pages at the last VACUUM/ANALYZE),
+/// which need no lock.
+const PG_TABLE_STATS: &str = "
+WITH busy AS (
+    SELECT DISTINCT relation FROM pg_locks
+    WHERE locktype = 'relation' AND mode = 'AccessExclusiveLock' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+)
+SELECT CASE WHEN n.nspname = current_schema() THEN c.relname ELSE n.nspname || '.' || c.relname END,
+       (CASE WHEN c.reltuples >= 0 THEN c.reltuples
+             WHEN c.oid IN (SELECT relation FROM busy) THEN c.relpages::float8 * current_setting('block_size')::int / 100
+             ELSE pg_relation_size(c.oid) / 100 END)::bigint,
+       CASE WHEN c.oid IN (SELECT relation FROM busy)
+            THEN (c.relpages::bigint
+                  + COALESCE((SELECT t.relpages FROM pg_class t WHERE t.oid = c.reltoastrelid), 0)
+                  + COALESCE((SELECT sum(i.relpages) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid WHERE x.indrelid = c.oid), 0)
+                 )::bigint * current_setting('block_size')::bigint
+            ELSE pg_total_relation_size(c.oid) END
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('r', 'p', 'm')
+  AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+  AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'";
+
 impl Database {
     /// Estimated size of every table, in one query where the engine keeps estimates.
     pub async fn table_stats(&mut self) -> Result<Vec<TableStats>, DriverError> {
         match self {
             Database::Postgres(pg) => {
-                let rows = sqlx::query(
-                    "SELECT CASE WHEN n.nspname = current_schema() THEN c.relname ELSE n.nspname || '.' || c.relname END,
-                            (CASE WHEN c.reltuples < 0 THEN pg_relation_size(c.oid) / 100 ELSE c.reltuples END)::bigint, pg_total_relation_size(c.oid)
-                     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                     WHERE c.relkind IN ('r', 'p', 'm')
-                       AND n.nspname NOT IN ('pg_catalog', 'information_schema')
-                       AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'",
-                )
-                .fetch_all(pg.connection())
-                .await
-                .map_err(|e| driver_error(e, ""))?;
+                let rows = sqlx::query(PG_TABLE_STATS)
+                    .fetch_all(pg.connection())
+                    .await
+                    .map_err(|e| driver_error(e, ""))?;
                 Ok(rows
                     .iter()
                     .map(|r| TableStats {

@@ -453,6 +453,12 @@ impl Migrator {
 
     /// Releases the lock whatever the work returned; the work's error wins.
     async fn leave<D: Driver, T>(&self, db: &mut D, result: Result<T>) -> Result<T> {
+        let result = match result {
+            Err(e) if e.transient() == Some(Transient::ConnectionLost) => {
+                Err(self.end_lost_session(e).await)
+            }
+            other => other,
+        };
         self.options.stop.arm(None);
         let unlocked = db.unlock().await;
         match (result, unlocked) {
@@ -463,6 +469,39 @@ impl Migrator {
             }),
             (Err(e), _) => Err(e),
         }
+    }
+
+    /// After the connection broke mid-run, the server may not know yet: its session would go on
+    /// running the statement and holding its transaction's locks (and the migration lock) until
+    /// it next writes to the socket. End that session from a new connection, and say so.
+    async fn end_lost_session(&self, mut e: Error) -> Error {
+        let Some(session) = self.options.stop.current() else {
+            return e;
+        };
+        let ended =
+            tokio::task::spawn_blocking(move || session.end_session(Duration::from_secs(5)))
+                .await
+                .unwrap_or_else(|j| Err(j.to_string()));
+        let note = match ended {
+            Ok(done) => format!("{done}."),
+            Err(why) => format!(
+                "strata {why}; until the server notices, that session may still hold its locks (PostgreSQL: pg_stat_activity, MySQL: SHOW PROCESSLIST)."
+            ),
+        };
+        match &mut e {
+            Error::Execution { hint, .. } if !hint.is_empty() => {
+                hint.push(' ');
+                hint.push_str(&note);
+            }
+            Error::Execution { hint, .. } => *hint = note,
+            Error::Database { context, .. } => {
+                context.push_str(" (");
+                context.push_str(note.trim_end_matches('.'));
+                context.push(')');
+            }
+            _ => {}
+        }
+        e
     }
 
     async fn acquire_lock<D: Driver>(&self, db: &mut D, observe: Observer<'_>) -> Result<()> {
@@ -725,9 +764,13 @@ impl Migrator {
             row.statements_applied = resume as i64;
             row.progress_hash =
                 progress_hash(statements[..resume].iter().map(|s| s.sql.as_str())).to_string();
-            db.write_history(&row)
-                .await
-                .map_err(Error::db(ctx("cannot record progress")))?;
+            {
+                // The record of where this run starts must land before a stop takes effect.
+                let _shield = self.options.stop.shield();
+                db.write_history(&row)
+                    .await
+                    .map_err(Error::db(ctx("cannot record progress")))?;
+            }
             if lock_timeout.is_some() {
                 db.set_lock_timeout(lock_timeout, false)
                     .await
@@ -736,7 +779,17 @@ impl Migrator {
             // A resumed run cannot know the counts from before its first part: no guard then.
             let guard = self.options.row_guard && resume == 0;
             let counts_before = if guard {
-                Some(kept_counts(db, script, false).await?)
+                let counted = kept_counts(db, script, false).await;
+                Some(counted.map_err(|e| match self.options.stop.requested() {
+                    Some(signal) => Error::Interrupted {
+                        signal,
+                        summary: format!(
+                            "stopped {label} before its first statement: nothing of it ran (`strata {}` runs it)",
+                            operation.as_str()
+                        ),
+                    },
+                    None => e,
+                })?)
             } else {
                 None
             };
@@ -780,6 +833,8 @@ impl Migrator {
             // Outside a transaction nothing can be undone: a lost row or a broken key is
             // recorded as a failure of this migration, and the message says what happened.
             let mut problem = None;
+            // Every statement ran: the checks and the record of it must land whatever comes.
+            let _shield = self.options.stop.shield();
             if let Some(before) = counts_before {
                 let after = kept_counts(db, script, true).await?;
                 problem = lost_rows(script, &before, &after);
@@ -889,7 +944,7 @@ async fn run_statements<D: Driver>(
             if let Error::Execution { hint, .. } = &mut err {
                 *hint = match (operation, transient) {
                     (_, Some(_)) => format!(
-                        "{} The file is fine: run `{command}` again when the server answers; it resumes at statement {}.",
+                        "{}. The file is fine: run `{command}` again when the server answers; it resumes at statement {}.",
                         capitalized(&ran_before(i)),
                         i + 1
                     ),
@@ -911,9 +966,13 @@ async fn run_statements<D: Driver>(
         row.statements_applied = (i + 1) as i64;
         row.progress_hash =
             progress_hash(statements[..=i].iter().map(|s| s.sql.as_str())).to_string();
+        // The statement ran and committed: its record must land, so a stop request now waits
+        // for the write and takes effect before the next statement.
+        let shield = stop.shield();
         db.write_history(row)
             .await
             .map_err(Error::db(ctx("cannot record progress")))?;
+        drop(shield);
         observe(Event::Statement {
             label: label.to_string(),
             done: i + 1,
@@ -1054,7 +1113,13 @@ async fn run_transaction<D: Driver>(
         Err(e) => {
             // The connection may be gone; the engine rolls back on its own then.
             let _ = db.rollback().await;
-            Err(e)
+            match stop.requested() {
+                // Whatever the stop cancelled (a statement, a row count, the history row), the
+                // transaction is undone. A lost connection stays what it is: a COMMIT cut off
+                // mid-way may have landed.
+                Some(signal) if e.transient().is_none() => Err(undone(signal)),
+                _ => Err(e),
+            }
         }
     }
 }

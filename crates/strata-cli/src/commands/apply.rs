@@ -38,6 +38,7 @@ pub async fn run(g: &Global, args: &ApplyArgs) -> Result<u8> {
         }
     }
     let mut progress = Progress::new(g.json);
+    let retries = args.retry.unwrap_or(project.retry);
     let mut attempt = 0;
     let report = loop {
         let report = migrator
@@ -46,16 +47,15 @@ pub async fn run(g: &Global, args: &ApplyArgs) -> Result<u8> {
         match report {
             // A lost connection, a restart, a deadlock: the history says where to resume.
             Err(e)
-                if attempt < args.retry
+                if attempt < retries
                     && e.transient().is_some()
                     && super::stop().requested().is_none() =>
             {
                 attempt += 1;
                 let pause = super::jittered(std::time::Duration::from_secs(1 << attempt.min(4)));
                 eprintln!(
-                    "{e}\nretrying in {:.1}s (attempt {attempt} of {})",
+                    "{e}\nretrying in {:.1}s (attempt {attempt} of {retries})",
                     pause.as_secs_f64(),
-                    args.retry
                 );
                 tokio::select! {
                     _ = tokio::time::sleep(pause) => {}

@@ -101,6 +101,7 @@ pub fn project_or_default(g: &Global, sources: &[&source::Source]) -> Result<Pro
         history: Default::default(),
         url: None,
         diff_options: Default::default(),
+        retry: 0,
     })
 }
 
@@ -245,6 +246,29 @@ fn stop_notify() -> &'static tokio::sync::Notify {
 /// Catches SIGINT and SIGTERM on a thread of their own (the runtime's thread may be inside a
 /// SQLite statement): the first asks everything to stop at a safe point and cancels the running
 /// statement, the second exits at once.
+/// How long strata waits, after the first Ctrl-C / SIGTERM, for the server to answer the
+/// cancelled statement before it exits anyway (well inside Kubernetes' 30 s grace period).
+const STOP_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Exits at once with 128 + `signal`, first ending the run's session on the server from a new
+/// connection (so that its statement, transaction and locks go now, not when the server notices
+/// the client is gone), and saying what the database is left with.
+fn exit_now(signal: i32, why: &str) -> ! {
+    let ended = match stop().end_session(std::time::Duration::from_secs(3)) {
+        Some(Ok(done)) => {
+            format!("; {done}, so its transaction is rolled back and its locks are free")
+        }
+        Some(Err(why)) => format!(
+            "; strata {why}: the server ends it, its transaction and its locks when it notices"
+        ),
+        None => String::new(),
+    };
+    eprintln!(
+        "strata: {why}{ended}. Run `strata status` to see what was applied, then `strata apply`."
+    );
+    std::process::exit(128 + signal);
+}
+
 pub fn install_signal_handlers() {
     use signal_hook::consts::{SIGINT, SIGTERM};
     let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
@@ -257,12 +281,24 @@ pub fn install_signal_handlers() {
             for signal in signals.forever() {
                 let name = strata_migrate::signal_name(signal);
                 if stop().requested().is_some() {
-                    eprintln!("strata: {name} again: exiting now; the server ends the session, its locks and its transaction when it notices");
-                    std::process::exit(128 + signal);
+                    exit_now(signal, &format!("{name} again: exiting now"));
                 }
-                eprintln!("strata: {name}: cancelling the running statement and stopping at a safe point (send it again to exit at once)");
+                eprintln!("strata: {name}: cancelling the running statement and stopping at a safe point (send it again to exit at once; strata exits by itself if the server has not answered within {}s)", STOP_GRACE.as_secs());
                 stop().request(signal);
                 stop_notify().notify_waiters();
+                // A stalled connection never brings the cancelled statement's answer back.
+                let _ = std::thread::Builder::new()
+                    .name("strata-stop-grace".into())
+                    .spawn(move || {
+                        std::thread::sleep(STOP_GRACE);
+                        exit_now(
+                            signal,
+                            &format!(
+                                "the server has not answered within {}s of the {name} (a stalled connection?): exiting now",
+                                STOP_GRACE.as_secs()
+                            ),
+                        );
+                    });
             }
         });
 }

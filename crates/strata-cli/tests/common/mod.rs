@@ -338,6 +338,16 @@ macro_rules! on_all_engines {
     };
 }
 
+/// Declares one `#[test]` per server engine (PostgreSQL, MySQL) for a scenario `fn(TestDb)`
+/// that has no SQLite counterpart (a network, a server session).
+#[macro_export]
+macro_rules! on_server_engines {
+    ($($scenario:ident),* $(,)?) => {
+        mod postgres { $( #[test] fn $scenario() { if let Some(db) = $crate::common::TestDb::new(strata_schema::Engine::Postgres) { super::$scenario(db) } } )* }
+        mod mysql { $( #[test] fn $scenario() { if let Some(db) = $crate::common::TestDb::new(strata_schema::Engine::Mysql) { super::$scenario(db) } } )* }
+    };
+}
+
 /// The strata binary started in `dir` with `args` (clean environment, output captured), for
 /// tests that signal it or act on the server while it runs.
 pub fn spawn(dir: &Path, args: &[&str]) -> std::process::Child {

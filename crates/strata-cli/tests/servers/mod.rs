@@ -8,6 +8,8 @@
 
 #![allow(dead_code)]
 
+pub mod proxy;
+
 use sqlx::Connection;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
