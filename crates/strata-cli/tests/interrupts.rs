@@ -218,7 +218,74 @@ fn sqlite_full_database_applies_nothing() {
     );
 }
 
+/// Ctrl-C during `strata rollback --steps 2`, in the down file of the newest migration: it
+/// stays applied (its transaction undone) or, statement by statement, keeps its recorded
+/// progress; the older one is not touched; a rerun finishes both.
+fn ctrl_c_during_rollback(db: TestDb) {
+    let p = Project::new(&db);
+    let tag = format!("strata_slow_{}", rand::random::<u32>());
+    p.write(
+        20260101000001,
+        "m1",
+        "CREATE TABLE t1 (id integer);\n",
+        Some("DROP TABLE t1;\n"),
+    );
+    p.write(
+        20260101000002,
+        "m2",
+        "CREATE TABLE t2 (id integer);\n",
+        Some(&format!("DROP TABLE t2;\n{};\n", slow(db.engine, &tag))),
+    );
+    p.rehash();
+    db.exec("CREATE TABLE other (id integer)");
+    db.exec("INSERT INTO other VALUES (1), (2), (3)");
+    let (code, out, err) = run(&mut p.strata(&["apply"]));
+    assert_eq!(code, 0, "{out}{err}");
+    let child = spawn(p.path(), &["rollback", "--steps", "2"]);
+    let started = Instant::now();
+    if db.engine == Engine::Sqlite {
+        std::thread::sleep(Duration::from_millis(1500));
+    } else {
+        while running(&db, &tag) == 0 {
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "the down file never ran"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+    Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{err}");
+    assert!(err.contains("not started: 20260101000001_m1"), "{err}");
+    assert!(err.contains("Run `strata rollback` again"), "{err}");
+    assert!(db.table_exists("t1"), "{err}");
+    match db.engine {
+        Engine::Mysql => assert!(!db.table_exists("t2"), "{err}"),
+        _ => {
+            assert!(
+                err.contains("stopped the rollback of 20260101000002_m2"),
+                "{err}"
+            );
+            assert!(db.table_exists("t2"), "{err}");
+            assert_eq!(db.history_count(), 2, "{err}");
+        }
+    }
+    std::thread::sleep(Duration::from_secs(1));
+    assert_eq!(running(&db, &tag), 0, "a backend still runs the statement");
+    let (code, out, err) = run(&mut p.strata(&["rollback", "--steps", "2"]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(db.history_count(), 0, "{out}{err}");
+    assert!(!db.table_exists("t1") && !db.table_exists("t2"));
+    assert_eq!(db.scalar("SELECT count(*) FROM other"), 3);
+}
+
 on_all_engines!(
+    ctrl_c_during_rollback,
     ctrl_c_stops_before_the_next_migration,
     sigterm_stops_before_the_next_migration
 );

@@ -464,29 +464,43 @@ impl MariaDb {
         Some(c)
     }
 
+    /// An instance of the caller's own, which it may kill and restart.
+    pub fn own() -> Option<MariaDb> {
+        MariaDb::start()
+    }
+
     fn start() -> Option<MariaDb> {
         if !on_path("mariadb-install-db") || !on_path("mariadbd") {
             return unavailable("MariaDB server binaries (mariadb-install-db, mariadbd)");
         }
         let certs = Certs::new()?;
         let dir = tempfile::tempdir().unwrap();
-        let d = dir.path();
-        let root = is_root();
-        let data = d.join("data");
         let mut install = Command::new(program("mariadb-install-db"));
         install
             .arg("--no-defaults")
-            .arg(format!("--datadir={}", data.display()))
+            .arg(format!("--datadir={}", dir.path().join("data").display()))
             .args(["--auth-root-authentication-method=normal", "--skip-test-db"]);
-        if root {
+        if is_root() {
             install.arg("--user=root");
         }
         check(&mut install, "mariadb-install-db");
         let port = free_port();
+        let child = MariaDb::spawn_server(dir.path(), port, &certs);
+        let mut db = MariaDb {
+            port,
+            certs,
+            child,
+            dir,
+        };
+        db.wait_ready();
+        Some(db)
+    }
+
+    fn spawn_server(d: &Path, port: u16, certs: &Certs) -> Child {
         let mut server = Command::new(program("mariadbd"));
         server
             .arg("--no-defaults")
-            .arg(format!("--datadir={}", data.display()))
+            .arg(format!("--datadir={}", d.join("data").display()))
             .arg(format!("--socket={}", d.join("mysqld.sock").display()))
             .arg(format!("--pid-file={}", d.join("mysqld.pid").display()))
             .arg(format!("--log-error={}", d.join("error.log").display()))
@@ -501,18 +515,23 @@ impl MariaDb {
             .arg(format!("--ssl-key={}", certs.server_key.display()))
             .stdout(Stdio::null())
             .stderr(Stdio::null());
-        if root {
+        if is_root() {
             server.arg("--user=root");
         }
-        let child = server.spawn().expect("start mariadbd");
-        let mut db = MariaDb {
-            port,
-            certs,
-            child,
-            dir,
-        };
-        db.wait_ready();
-        Some(db)
+        server.spawn().expect("start mariadbd")
+    }
+
+    /// Kills the server with SIGKILL, as a crash or an OOM kill would, and waits for it to go.
+    pub fn kill9(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Starts the server again on the same data and port (crash recovery runs) and waits until
+    /// it accepts connections.
+    pub fn restart(&mut self) {
+        self.child = MariaDb::spawn_server(self.dir.path(), self.port, &self.certs);
+        self.wait_ready();
     }
 
     /// Waits until the server accepts connections; panics with its log when it exits or
