@@ -3,7 +3,7 @@
 
 use crate::database::{connect_error, driver_error, tls_connect_error, RemoteCancel};
 use crate::error::EngineError;
-use crate::history_table::HistoryTable;
+use crate::history_table::{self, HistoryTable};
 use crate::tls::{Security, TlsMode};
 use crate::ConnectOptions;
 use chrono::{NaiveDateTime, Utc};
@@ -14,7 +14,7 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 use strata_migrate::Interrupt;
-use strata_migrate::{Driver, DriverError, HistoryRow, Operation, Version};
+use strata_migrate::{Driver, DriverError, HistoryRow, Version};
 use strata_schema::{quote, Engine, Name};
 
 pub(crate) mod dialect;
@@ -218,23 +218,7 @@ impl Driver for MySql {
             let sql = format!("CREATE DATABASE IF NOT EXISTS {}", quote::ident(E, schema));
             self.raw(&sql).await?;
         }
-        let sql = format!(
-            "CREATE TABLE IF NOT EXISTS {} (
-    version BIGINT NOT NULL PRIMARY KEY,
-    name TEXT NOT NULL,
-    checksum VARCHAR(64) NOT NULL,
-    applied_at DATETIME(6) NOT NULL,
-    execution_ms BIGINT NOT NULL,
-    applied_by VARCHAR(255) NOT NULL,
-    statements_applied BIGINT NOT NULL,
-    statements_total BIGINT NOT NULL,
-    progress_hash VARCHAR(64) NOT NULL,
-    success BOOLEAN NOT NULL,
-    operation VARCHAR(16) NOT NULL,
-    error TEXT NULL
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",
-            self.history.qualified(E)
-        );
+        let sql = self.history.create_sql(E);
         self.raw(&sql).await
     }
 
@@ -250,72 +234,49 @@ impl Driver for MySql {
         if exists == 0 {
             return Ok(None);
         }
-        let rows = sqlx::query(&format!(
-            "SELECT version, name, checksum, applied_at, execution_ms, applied_by, statements_applied, statements_total, progress_hash, success, operation, error FROM {} ORDER BY version",
-            self.history.qualified(E)
-        ))
-        .fetch_all(&mut self.conn)
-        .await
-        .map_err(|e| driver_error(e, ""))?;
+        let rows = sqlx::query(&self.history.select_sql(E))
+            .fetch_all(&mut self.conn)
+            .await
+            .map_err(|e| driver_error(e, ""))?;
         Ok(Some(
             rows.into_iter()
-                .map(|r| HistoryRow {
-                    version: r.get(0),
-                    name: r.get(1),
-                    checksum: r.get(2),
-                    applied_at: r.get::<NaiveDateTime, _>(3).and_utc(),
-                    execution_ms: r.get(4),
-                    applied_by: r.get(5),
-                    statements_applied: r.get(6),
-                    statements_total: r.get(7),
-                    progress_hash: r.get(8),
-                    success: r.get(9),
-                    operation: Operation::parse(&r.get::<String, _>(10)),
-                    error: r.get(11),
+                .map(|r| {
+                    let applied_at = r
+                        .get::<NaiveDateTime, _>(history_table::APPLIED_AT)
+                        .and_utc();
+                    history_table::decode_row(&r, applied_at, r.get(history_table::SUCCESS))
                 })
                 .collect(),
         ))
     }
 
     async fn write_history(&mut self, row: &HistoryRow) -> Result<(), DriverError> {
-        sqlx::query(&format!(
-            "INSERT INTO {} (version, name, checksum, applied_at, execution_ms, applied_by, statements_applied, statements_total, progress_hash, success, operation, error)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-             ON DUPLICATE KEY UPDATE name = VALUES(name), checksum = VALUES(checksum), applied_at = VALUES(applied_at),
-               execution_ms = VALUES(execution_ms), applied_by = VALUES(applied_by),
-               statements_applied = VALUES(statements_applied), statements_total = VALUES(statements_total),
-               progress_hash = VALUES(progress_hash), success = VALUES(success), operation = VALUES(operation),
-               error = VALUES(error)",
-            self.history.qualified(E)
-        ))
-        .bind(row.version)
-        .bind(&row.name)
-        .bind(&row.checksum)
-        .bind(row.applied_at.with_timezone(&Utc).naive_utc())
-        .bind(row.execution_ms)
-        .bind(&row.applied_by)
-        .bind(row.statements_applied)
-        .bind(row.statements_total)
-        .bind(&row.progress_hash)
-        .bind(row.success)
-        .bind(row.operation.as_str())
-        .bind(&row.error)
-        .execute(&mut self.conn)
-        .await
-        .map(|_| ())
-        .map_err(|e| driver_error(e, ""))
+        sqlx::query(&self.history.upsert_bind_sql(E))
+            .bind(row.version)
+            .bind(&row.name)
+            .bind(&row.checksum)
+            .bind(row.applied_at.with_timezone(&Utc).naive_utc())
+            .bind(row.execution_ms)
+            .bind(&row.applied_by)
+            .bind(row.statements_applied)
+            .bind(row.statements_total)
+            .bind(&row.progress_hash)
+            .bind(row.success)
+            .bind(row.operation.as_str())
+            .bind(&row.error)
+            .execute(&mut self.conn)
+            .await
+            .map(|_| ())
+            .map_err(|e| driver_error(e, ""))
     }
 
     async fn delete_history(&mut self, version: Version) -> Result<(), DriverError> {
-        sqlx::query(&format!(
-            "DELETE FROM {} WHERE version = ?",
-            self.history.qualified(E)
-        ))
-        .bind(version)
-        .execute(&mut self.conn)
-        .await
-        .map(|_| ())
-        .map_err(|e| driver_error(e, ""))
+        sqlx::query(&self.history.delete_sql(E, "?"))
+            .bind(version)
+            .execute(&mut self.conn)
+            .await
+            .map(|_| ())
+            .map_err(|e| driver_error(e, ""))
     }
 
     async fn begin(&mut self) -> Result<(), DriverError> {

@@ -7,7 +7,7 @@ mod inspect;
 
 use crate::database::{connect_error, driver_error, tls_connect_error, RemoteCancel};
 use crate::error::EngineError;
-use crate::history_table::HistoryTable;
+use crate::history_table::{self, HistoryTable};
 use crate::tls::{Security, TlsMode};
 use crate::ConnectOptions;
 use sha2::{Digest, Sha256};
@@ -18,7 +18,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use strata_migrate::history::hostname;
 use strata_migrate::Interrupt;
-use strata_migrate::{Driver, DriverError, HistoryRow, Operation, Version};
+use strata_migrate::{Driver, DriverError, HistoryRow, Version};
 use strata_schema::{quote, Engine, Name};
 
 const E: Engine = Engine::Postgres;
@@ -267,23 +267,7 @@ impl Driver for Postgres {
             let sql = format!("CREATE SCHEMA IF NOT EXISTS {}", quote::ident(E, schema));
             self.raw(&sql).await?;
         }
-        let sql = format!(
-            "CREATE TABLE IF NOT EXISTS {} (
-    version bigint PRIMARY KEY,
-    name text NOT NULL,
-    checksum text NOT NULL,
-    applied_at timestamptz NOT NULL DEFAULT now(),
-    execution_ms bigint NOT NULL,
-    applied_by text NOT NULL,
-    statements_applied bigint NOT NULL,
-    statements_total bigint NOT NULL,
-    progress_hash text NOT NULL,
-    success boolean NOT NULL,
-    operation text NOT NULL,
-    error text
-)",
-            self.history.qualified(E)
-        );
+        let sql = self.history.create_sql(E);
         self.raw(&sql).await
     }
 
@@ -296,72 +280,47 @@ impl Driver for Postgres {
         if exists.is_none() {
             return Ok(None);
         }
-        let rows = sqlx::query(&format!(
-            "SELECT version, name, checksum, applied_at, execution_ms, applied_by, statements_applied, statements_total, progress_hash, success, operation, error FROM {} ORDER BY version",
-            self.history.qualified(E)
-        ))
-        .fetch_all(&mut self.conn)
-        .await
-        .map_err(|e| driver_error(e, ""))?;
+        let rows = sqlx::query(&self.history.select_sql(E))
+            .fetch_all(&mut self.conn)
+            .await
+            .map_err(|e| driver_error(e, ""))?;
         Ok(Some(
             rows.into_iter()
-                .map(|r| HistoryRow {
-                    version: r.get(0),
-                    name: r.get(1),
-                    checksum: r.get(2),
-                    applied_at: r.get(3),
-                    execution_ms: r.get(4),
-                    applied_by: r.get(5),
-                    statements_applied: r.get(6),
-                    statements_total: r.get(7),
-                    progress_hash: r.get(8),
-                    success: r.get(9),
-                    operation: Operation::parse(&r.get::<String, _>(10)),
-                    error: r.get(11),
+                .map(|r| {
+                    let applied_at = r.get(history_table::APPLIED_AT);
+                    history_table::decode_row(&r, applied_at, r.get(history_table::SUCCESS))
                 })
                 .collect(),
         ))
     }
 
     async fn write_history(&mut self, row: &HistoryRow) -> Result<(), DriverError> {
-        sqlx::query(&format!(
-            "INSERT INTO {} (version, name, checksum, applied_at, execution_ms, applied_by, statements_applied, statements_total, progress_hash, success, operation, error)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-             ON CONFLICT (version) DO UPDATE SET name = EXCLUDED.name, checksum = EXCLUDED.checksum,
-               applied_at = EXCLUDED.applied_at, execution_ms = EXCLUDED.execution_ms, applied_by = EXCLUDED.applied_by,
-               statements_applied = EXCLUDED.statements_applied, statements_total = EXCLUDED.statements_total,
-               progress_hash = EXCLUDED.progress_hash, success = EXCLUDED.success, operation = EXCLUDED.operation,
-               error = EXCLUDED.error",
-            self.history.qualified(E)
-        ))
-        .bind(row.version)
-        .bind(&row.name)
-        .bind(&row.checksum)
-        .bind(row.applied_at)
-        .bind(row.execution_ms)
-        .bind(&row.applied_by)
-        .bind(row.statements_applied)
-        .bind(row.statements_total)
-        .bind(&row.progress_hash)
-        .bind(row.success)
-        .bind(row.operation.as_str())
-        .bind(&row.error)
-        .execute(&mut self.conn)
-        .await
-        .map(|_| ())
-        .map_err(|e| driver_error(e, ""))
+        sqlx::query(&self.history.upsert_bind_sql(E))
+            .bind(row.version)
+            .bind(&row.name)
+            .bind(&row.checksum)
+            .bind(row.applied_at)
+            .bind(row.execution_ms)
+            .bind(&row.applied_by)
+            .bind(row.statements_applied)
+            .bind(row.statements_total)
+            .bind(&row.progress_hash)
+            .bind(row.success)
+            .bind(row.operation.as_str())
+            .bind(&row.error)
+            .execute(&mut self.conn)
+            .await
+            .map(|_| ())
+            .map_err(|e| driver_error(e, ""))
     }
 
     async fn delete_history(&mut self, version: Version) -> Result<(), DriverError> {
-        sqlx::query(&format!(
-            "DELETE FROM {} WHERE version = $1",
-            self.history.qualified(E)
-        ))
-        .bind(version)
-        .execute(&mut self.conn)
-        .await
-        .map(|_| ())
-        .map_err(|e| driver_error(e, ""))
+        sqlx::query(&self.history.delete_sql(E, "$1"))
+            .bind(version)
+            .execute(&mut self.conn)
+            .await
+            .map(|_| ())
+            .map_err(|e| driver_error(e, ""))
     }
 
     async fn begin(&mut self) -> Result<(), DriverError> {

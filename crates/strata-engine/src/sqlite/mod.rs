@@ -11,7 +11,7 @@ mod raw;
 
 use crate::database::{connect_error, driver_error};
 use crate::error::EngineError;
-use crate::history_table::HistoryTable;
+use crate::history_table::{self, HistoryTable};
 use crate::ConnectOptions;
 use chrono::{DateTime, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
@@ -20,7 +20,7 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use strata_migrate::history::hostname;
-use strata_migrate::{Driver, DriverError, HistoryRow, Interrupt, Operation, Version};
+use strata_migrate::{Driver, DriverError, HistoryRow, Interrupt, Version};
 use strata_schema::{quote, Engine, Name};
 
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
@@ -122,23 +122,7 @@ impl Sqlite {
     /// The statement that writes `row`, with literals rather than binds: it runs through
     /// [`Sqlite::raw`] like the migration itself, and can travel with the COMMIT.
     fn history_upsert(&self, row: &HistoryRow) -> String {
-        let lit = |v: &str| quote::literal(E, v);
-        format!(
-            "INSERT OR REPLACE INTO {} (version, name, checksum, applied_at, execution_ms, applied_by, statements_applied, statements_total, progress_hash, success, operation, error) VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
-            self.history.qualified(E),
-            row.version,
-            lit(&row.name),
-            lit(&row.checksum),
-            lit(&row.applied_at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)),
-            row.execution_ms,
-            lit(&row.applied_by),
-            row.statements_applied,
-            row.statements_total,
-            lit(&row.progress_hash),
-            row.success as i64,
-            lit(row.operation.as_str()),
-            row.error.as_deref().map_or("NULL".to_string(), lit),
-        )
+        self.history.upsert_literal_sql(row)
     }
 
     async fn try_lock_inner(&mut self) -> Result<bool, DriverError> {
@@ -315,24 +299,7 @@ impl Driver for Sqlite {
     }
 
     async fn ensure_history(&mut self) -> Result<(), DriverError> {
-        self.raw(&format!(
-            "CREATE TABLE IF NOT EXISTS {} (
-    version INTEGER PRIMARY KEY,
-    name TEXT NOT NULL,
-    checksum TEXT NOT NULL,
-    applied_at TEXT NOT NULL,
-    execution_ms INTEGER NOT NULL,
-    applied_by TEXT NOT NULL,
-    statements_applied INTEGER NOT NULL,
-    statements_total INTEGER NOT NULL,
-    progress_hash TEXT NOT NULL,
-    success INTEGER NOT NULL,
-    operation TEXT NOT NULL,
-    error TEXT
-)",
-            self.history.qualified(E)
-        ))
-        .await
+        self.raw(&self.history.create_sql(E)).await
     }
 
     async fn read_history(&mut self) -> Result<Option<Vec<HistoryRow>>, DriverError> {
@@ -344,36 +311,22 @@ impl Driver for Sqlite {
         if exists.is_none() {
             return Ok(None);
         }
-        let rows = sqlx::query(&format!(
-            "SELECT version, name, checksum, applied_at, execution_ms, applied_by, statements_applied, statements_total, progress_hash, success, operation, error FROM {} ORDER BY version",
-            self.history.qualified(E)
-        ))
-        .fetch_all(self.conn.sqlx())
-        .await
-        .map_err(|e| driver_error(e, ""))?;
+        let rows = sqlx::query(&self.history.select_sql(E))
+            .fetch_all(self.conn.sqlx())
+            .await
+            .map_err(|e| driver_error(e, ""))?;
         rows.into_iter()
             .map(|r| {
-                let applied_at: String = r.get(3);
-                Ok(HistoryRow {
-                    version: r.get(0),
-                    name: r.get(1),
-                    checksum: r.get(2),
-                    applied_at: DateTime::parse_from_rfc3339(&applied_at)
-                        .map(|t| t.with_timezone(&Utc))
-                        .map_err(|e| {
-                            DriverError::new(format!(
-                                "history row has an unreadable applied_at \"{applied_at}\": {e}"
-                            ))
-                        })?,
-                    execution_ms: r.get(4),
-                    applied_by: r.get(5),
-                    statements_applied: r.get(6),
-                    statements_total: r.get(7),
-                    progress_hash: r.get(8),
-                    success: r.get::<i64, _>(9) != 0,
-                    operation: Operation::parse(&r.get::<String, _>(10)),
-                    error: r.get(11),
-                })
+                let applied_at: String = r.get(history_table::APPLIED_AT);
+                let applied_at = DateTime::parse_from_rfc3339(&applied_at)
+                    .map(|t| t.with_timezone(&Utc))
+                    .map_err(|e| {
+                        DriverError::new(format!(
+                            "history row has an unreadable applied_at \"{applied_at}\": {e}"
+                        ))
+                    })?;
+                let success = r.get::<i64, _>(history_table::SUCCESS) != 0;
+                Ok(history_table::decode_row(&r, applied_at, success))
             })
             .collect::<Result<Vec<_>, _>>()
             .map(Some)
@@ -390,10 +343,7 @@ impl Driver for Sqlite {
     }
 
     async fn delete_history(&mut self, version: Version) -> Result<(), DriverError> {
-        let sql = format!(
-            "DELETE FROM {} WHERE version = {version}",
-            self.history.qualified(E)
-        );
+        let sql = self.history.delete_sql(E, &version.to_string());
         self.raw(&sql).await
     }
 
