@@ -109,6 +109,58 @@ pub struct Migrator {
 
 type Observer<'a> = &'a mut dyn FnMut(Event);
 
+/// What `execute` does: `apply` up to a version, or `rollback` to a target.
+#[derive(Clone, Copy)]
+enum Target {
+    Apply(Option<Version>),
+    Rollback(RollbackTarget),
+}
+
+impl Target {
+    /// The version the target names, which must exist in the set.
+    fn version(self) -> Option<Version> {
+        match self {
+            Target::Apply(to) => to,
+            Target::Rollback(RollbackTarget::To(v)) => Some(v),
+            Target::Rollback(RollbackTarget::Steps(_)) => None,
+        }
+    }
+}
+
+/// One script of a plan: the migration, the file that runs (up or down), the direction and the
+/// statement index it starts at (> 0 when it continues a half-applied run).
+#[derive(Clone, Copy)]
+struct Run<'m> {
+    migration: &'m Migration,
+    script: &'m Script,
+    direction: Operation,
+    resume_at: usize,
+}
+
+impl Run<'_> {
+    /// The report entry of this run.
+    fn entry(&self, execution_ms: u64, sql: Option<String>) -> RunEntry {
+        RunEntry {
+            version: self.migration.version,
+            name: self.migration.name.clone(),
+            file: self.script.file.clone(),
+            execution_ms,
+            resumed_at: (self.resume_at > 0).then_some(self.resume_at + 1),
+            sql,
+        }
+    }
+
+    /// The report entry of a dry run: the SQL that would run from the resume point on.
+    fn dry_entry(&self, engine: strata_schema::Engine) -> RunEntry {
+        let sql = if self.resume_at == 0 {
+            self.script.text.clone()
+        } else {
+            join_statements(&self.script.statements(engine)[self.resume_at..])
+        };
+        self.entry(0, Some(sql))
+    }
+}
+
 impl Migrator {
     /// A migrator with default options.
     pub fn new(set: MigrationSet) -> Migrator {
@@ -145,86 +197,7 @@ impl Migrator {
         dry_run: bool,
         observe: Observer<'_>,
     ) -> Result<RunReport> {
-        self.set.verify_sum()?;
-        if let Some(v) = to {
-            if self.set.get(v).is_none() {
-                return Err(Error::UnknownVersion { version: v });
-            }
-        }
-        if dry_run {
-            let history = db
-                .read_history()
-                .await
-                .map_err(Error::db("cannot read the history table"))?
-                .unwrap_or_default();
-            let plan = self.apply_plan(db, &history, to)?;
-            let migrations = plan
-                .into_iter()
-                .map(|(m, resume)| {
-                    let statements = m.up.statements(db.engine());
-                    let sql = if resume == 0 {
-                        m.up.text.clone()
-                    } else {
-                        join_statements(&statements[resume..])
-                    };
-                    RunEntry {
-                        version: m.version,
-                        name: m.name.clone(),
-                        file: m.up.file.clone(),
-                        execution_ms: 0,
-                        resumed_at: (resume > 0).then_some(resume + 1),
-                        sql: Some(sql),
-                    }
-                })
-                .collect();
-            return Ok(RunReport {
-                dry_run: true,
-                migrations,
-            });
-        }
-        self.enter(db, observe).await?;
-        let result = self.apply_locked(db, to, observe).await;
-        self.leave(db, result).await
-    }
-
-    async fn apply_locked<D: Driver>(
-        &self,
-        db: &mut D,
-        to: Option<Version>,
-        observe: Observer<'_>,
-    ) -> Result<RunReport> {
-        let history = read_history(db).await?;
-        let plan = self.apply_plan(db, &history, to)?;
-        observe(Event::Plan {
-            labels: plan.iter().map(|(m, _)| m.label()).collect(),
-        });
-        let mut done: Vec<RunEntry> = Vec::new();
-        let labels: Vec<String> = plan.iter().map(|(m, _)| m.label()).collect();
-        for (i, (m, resume)) in plan.into_iter().enumerate() {
-            let started = Instant::now();
-            let ran = match self.stopped() {
-                Ok(()) => {
-                    self.run_script(db, m, &m.up, Operation::Apply, resume, observe)
-                        .await
-                }
-                Err(e) => Err(e),
-            };
-            if let Err(e) = ran {
-                return Err(interrupted(e, Operation::Apply, &done, &labels[i..]));
-            }
-            done.push(RunEntry {
-                version: m.version,
-                name: m.name.clone(),
-                file: m.up.file.clone(),
-                execution_ms: started.elapsed().as_millis() as u64,
-                resumed_at: (resume > 0).then_some(resume + 1),
-                sql: None,
-            });
-        }
-        Ok(RunReport {
-            dry_run: false,
-            migrations: done,
-        })
+        self.execute(db, Target::Apply(to), dry_run, observe).await
     }
 
     /// Rolls back applied migrations, newest first, running their down files.
@@ -235,8 +208,21 @@ impl Migrator {
         dry_run: bool,
         observe: Observer<'_>,
     ) -> Result<RunReport> {
+        self.execute(db, Target::Rollback(target), dry_run, observe)
+            .await
+    }
+
+    /// The one algorithm behind `apply` and `rollback`: verify → plan → (dry run: report the SQL)
+    /// or lock → plan again under the lock → run each script → unlock.
+    async fn execute<D: Driver>(
+        &self,
+        db: &mut D,
+        target: Target,
+        dry_run: bool,
+        observe: Observer<'_>,
+    ) -> Result<RunReport> {
         self.set.verify_sum()?;
-        if let RollbackTarget::To(v) = target {
+        if let Some(v) = target.version() {
             if self.set.get(v).is_none() {
                 return Err(Error::UnknownVersion { version: v });
             }
@@ -247,73 +233,59 @@ impl Migrator {
                 .await
                 .map_err(Error::db("cannot read the history table"))?
                 .unwrap_or_default();
-            let plan = self.rollback_plan(db, &history, target)?;
-            let migrations = plan
-                .into_iter()
-                .map(|(m, down, resume)| {
-                    let sql = if resume == 0 {
-                        down.text.clone()
-                    } else {
-                        join_statements(&down.statements(db.engine())[resume..])
-                    };
-                    RunEntry {
-                        version: m.version,
-                        name: m.name.clone(),
-                        file: down.file.clone(),
-                        execution_ms: 0,
-                        resumed_at: (resume > 0).then_some(resume + 1),
-                        sql: Some(sql),
-                    }
-                })
-                .collect();
+            let plan = self.plan(db, &history, target)?;
+            let migrations = plan.iter().map(|run| run.dry_entry(db.engine())).collect();
             return Ok(RunReport {
                 dry_run: true,
                 migrations,
             });
         }
         self.enter(db, observe).await?;
-        let result = self.rollback_locked(db, target, observe).await;
+        let result = self.execute_locked(db, target, observe).await;
         self.leave(db, result).await
     }
 
-    async fn rollback_locked<D: Driver>(
+    async fn execute_locked<D: Driver>(
         &self,
         db: &mut D,
-        target: RollbackTarget,
+        target: Target,
         observe: Observer<'_>,
     ) -> Result<RunReport> {
         let history = read_history(db).await?;
-        let plan = self.rollback_plan(db, &history, target)?;
+        let plan = self.plan(db, &history, target)?;
+        let labels: Vec<String> = plan.iter().map(|run| run.migration.label()).collect();
         observe(Event::Plan {
-            labels: plan.iter().map(|(m, _, _)| m.label()).collect(),
+            labels: labels.clone(),
         });
         let mut done: Vec<RunEntry> = Vec::new();
-        let labels: Vec<String> = plan.iter().map(|(m, _, _)| m.label()).collect();
-        for (i, (m, down, resume)) in plan.into_iter().enumerate() {
+        for (i, run) in plan.into_iter().enumerate() {
             let started = Instant::now();
             let ran = match self.stopped() {
-                Ok(()) => {
-                    self.run_script(db, m, down, Operation::Rollback, resume, observe)
-                        .await
-                }
+                Ok(()) => self.run_script(db, &run, observe).await,
                 Err(e) => Err(e),
             };
             if let Err(e) = ran {
-                return Err(interrupted(e, Operation::Rollback, &done, &labels[i..]));
+                return Err(interrupted(e, run.direction, &done, &labels[i..]));
             }
-            done.push(RunEntry {
-                version: m.version,
-                name: m.name.clone(),
-                file: down.file.clone(),
-                execution_ms: started.elapsed().as_millis() as u64,
-                resumed_at: (resume > 0).then_some(resume + 1),
-                sql: None,
-            });
+            done.push(run.entry(started.elapsed().as_millis() as u64, None));
         }
         Ok(RunReport {
             dry_run: false,
             migrations: done,
         })
+    }
+
+    /// The scripts `target` runs, in order.
+    fn plan<'m, D: Driver>(
+        &'m self,
+        db: &D,
+        history: &[HistoryRow],
+        target: Target,
+    ) -> Result<Vec<Run<'m>>> {
+        match target {
+            Target::Apply(to) => self.apply_plan(db, history, to),
+            Target::Rollback(target) => self.rollback_plan(db, history, target),
+        }
     }
 
     /// Runs seed files under the migration lock: each file in one transaction where the engine
@@ -505,7 +477,7 @@ impl Migrator {
         db: &D,
         history: &[HistoryRow],
         to: Option<Version>,
-    ) -> Result<Vec<(&Migration, usize)>> {
+    ) -> Result<Vec<Run<'_>>> {
         let engine = db.engine();
         let report = StatusReport::build(&self.set, Some(history), engine, Vec::new(), false);
         for s in &report.migrations {
@@ -562,7 +534,12 @@ impl Migrator {
             } else {
                 0
             };
-            plan.push((m, resume));
+            plan.push(Run {
+                migration: m,
+                script: &m.up,
+                direction: Operation::Apply,
+                resume_at: resume,
+            });
         }
         Ok(plan)
     }
@@ -573,7 +550,7 @@ impl Migrator {
         db: &D,
         history: &[HistoryRow],
         target: RollbackTarget,
-    ) -> Result<Vec<(&'m Migration, &'m Script, usize)>> {
+    ) -> Result<Vec<Run<'m>>> {
         let engine = db.engine();
         let report = StatusReport::build(&self.set, Some(history), engine, Vec::new(), false);
         let mut candidates: Vec<(Version, usize)> = Vec::new();
@@ -637,7 +614,12 @@ impl Migrator {
                 let statements = down.statements(engine);
                 check_prefix(down, &statements, row)?;
             }
-            plan.push((m, down, resume));
+            plan.push(Run {
+                migration: m,
+                script: down,
+                direction: Operation::Rollback,
+                resume_at: resume,
+            });
         }
         Ok(plan)
     }
@@ -657,12 +639,15 @@ impl Migrator {
     async fn run_script<D: Driver>(
         &self,
         db: &mut D,
-        m: &Migration,
-        script: &Script,
-        operation: Operation,
-        resume: usize,
+        run: &Run<'_>,
         observe: Observer<'_>,
     ) -> Result<()> {
+        let Run {
+            migration: m,
+            script,
+            direction: operation,
+            resume_at: resume,
+        } = *run;
         let engine = db.engine();
         let statements = script.statements(engine);
         let label = m.label();
