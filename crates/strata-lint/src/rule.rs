@@ -76,7 +76,7 @@ impl<'f> Findings<'f> {
         let suppressed = stmt
             .allow
             .iter()
-            .map(|(c, r, _)| (c.as_str(), r.as_str()))
+            .map(|a| (a.code.as_str(), a.reason.as_str()))
             .chain(file_allows)
             .find(|(c, _)| c.eq_ignore_ascii_case(code) || c.eq_ignore_ascii_case(name))
             .map(|(_, r)| r.to_string());

@@ -36,7 +36,18 @@ pub struct Statement {
     pub ast: Option<sqlparser::ast::Statement>,
     pub parse_error: Option<String>,
     /// `-- strata:allow <code> <reason>` comments right above the statement or on its lines.
-    pub allow: Vec<(String, String, usize)>,
+    pub allow: Vec<Allow>,
+}
+
+/// One `-- strata:allow CODE reason` comment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Allow {
+    /// The rule code it suppresses.
+    pub code: String,
+    /// Why (empty when the comment gives none).
+    pub reason: String,
+    /// 1-based line of the comment.
+    pub line: usize,
 }
 
 impl Statement {
@@ -308,7 +319,7 @@ fn header(text: &str) -> (Directives, Vec<usize>) {
 }
 
 /// `-- strata:allow CODE reason` comments in `text` (which starts at line `first_line`).
-fn allows(text: &str, first_line: usize) -> Vec<(String, String, usize)> {
+fn allows(text: &str, first_line: usize) -> Vec<Allow> {
     let mut out = Vec::new();
     for (i, l) in text.lines().enumerate() {
         let Some(at) = l.find("--") else { continue };
@@ -320,7 +331,11 @@ fn allows(text: &str, first_line: usize) -> Vec<(String, String, usize)> {
         let mut parts = rest.splitn(2, char::is_whitespace);
         let code = parts.next().unwrap_or("").to_string();
         let reason = parts.next().unwrap_or("").trim().to_string();
-        out.push((code, reason, first_line + i));
+        out.push(Allow {
+            code,
+            reason,
+            line: first_line + i,
+        });
     }
     out
 }
@@ -436,7 +451,7 @@ mod tests {
         assert_eq!(f.statements.len(), 3);
         assert_eq!(f.allow_lines, vec![1]);
         assert!(f.statements[1].starts_with(&["CREATE", "INDEX"]));
-        assert_eq!(f.statements[1].allow[0].0, "PG001");
+        assert_eq!(f.statements[1].allow[0].code, "PG001");
         assert_eq!(f.statements[1].words[4].text, "T x");
         assert!(f.statements[1].ast.is_some());
         assert!(f.statements[2].starts_with(&["REINDEX"]));

@@ -9,12 +9,15 @@ pub mod directive {
 mod driver;
 pub mod embed;
 mod error;
+mod events;
 pub mod history;
 mod migration;
 mod migrator;
+mod plan;
 pub mod scaffold;
 pub mod seed;
 mod source;
+mod strategy;
 /// Splitting SQL into statements (shared with the linter and the dev database).
 pub mod split {
     pub use strata_schema::split::*;

@@ -36,8 +36,8 @@ impl Rule for SuppressionWithoutReason {
         let mut missing: Vec<(String, usize)> = stmt
             .allow
             .iter()
-            .filter(|(_, reason, line)| reason.is_empty() && !file.allow_lines.contains(line))
-            .map(|(code, _, line)| (code.clone(), *line))
+            .filter(|a| a.reason.is_empty() && !file.allow_lines.contains(&a.line))
+            .map(|a| (a.code.clone(), a.line))
             .collect();
         if stmt.index == 0 {
             for (i, (code, reason)) in file.directives.allow.iter().enumerate() {
