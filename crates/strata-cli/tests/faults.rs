@@ -86,6 +86,28 @@ fn three_migrations(db: &TestDb, tag: &str) -> Project {
     p
 }
 
+/// `strata apply` of [`three_migrations`] through a proxy, once its slow statement runs.
+struct Run {
+    tag: String,
+    project: Project,
+    proxy: Proxy,
+    child: Child,
+}
+
+fn apply_through_proxy(db: &TestDb) -> Run {
+    let tag = tag();
+    let project = three_migrations(db, &tag);
+    let proxy = Proxy::to(port_of(&db.url));
+    let child = spawn(project.path(), &["--url", &proxy.url(&db.url), "apply"]);
+    wait_until("the slow statement", || running(db, &tag) > 0);
+    Run {
+        tag,
+        project,
+        proxy,
+        child,
+    }
+}
+
 /// After strata exited: nothing runs the statement, the lock is free (a rerun does not wait
 /// for it), and the rerun applies what is left, each migration once.
 fn rerun_completes(db: &TestDb, p: &Project, tag: &str, migrations: i64) {
@@ -131,11 +153,12 @@ fn first_migration_left_as_recorded(db: &TestDb, err: &str) {
 /// with the connection named as the cause, strata ends its orphaned session on the server at
 /// once (it would otherwise go on holding its locks), and a rerun completes.
 fn connection_cut_mid_statement(db: TestDb) {
-    let tag = tag();
-    let p = three_migrations(&db, &tag);
-    let proxy = Proxy::to(port_of(&db.url));
-    let child = spawn(p.path(), &["--url", &proxy.url(&db.url), "apply"]);
-    wait_until("the slow statement", || running(&db, &tag) > 0);
+    let Run {
+        tag,
+        project: p,
+        proxy,
+        child,
+    } = apply_through_proxy(&db);
     proxy.cut();
     let (code, err) = finish(child);
     assert_eq!(code, 2, "{err}");
@@ -158,11 +181,12 @@ fn connection_cut_mid_statement(db: TestDb) {
 /// comes back; strata exits by itself after its grace period, ending the stalled session on the
 /// server so that its transaction and locks go.
 fn stalled_connection_then_ctrl_c(db: TestDb) {
-    let tag = tag();
-    let p = three_migrations(&db, &tag);
-    let proxy = Proxy::to(port_of(&db.url));
-    let child = spawn(p.path(), &["--url", &proxy.url(&db.url), "apply"]);
-    wait_until("the slow statement", || running(&db, &tag) > 0);
+    let Run {
+        tag,
+        project: p,
+        proxy,
+        child,
+    } = apply_through_proxy(&db);
     proxy.stall();
     let sent = Instant::now();
     signal(&child, "-INT");
@@ -183,11 +207,12 @@ fn stalled_connection_then_ctrl_c(db: TestDb) {
 /// A second Ctrl-C exits at once, also when the server does not answer, and still ends the
 /// session on the server.
 fn second_signal_exits_at_once(db: TestDb) {
-    let tag = tag();
-    let p = three_migrations(&db, &tag);
-    let proxy = Proxy::to(port_of(&db.url));
-    let child = spawn(p.path(), &["--url", &proxy.url(&db.url), "apply"]);
-    wait_until("the slow statement", || running(&db, &tag) > 0);
+    let Run {
+        tag,
+        project: p,
+        proxy,
+        child,
+    } = apply_through_proxy(&db);
     proxy.stall();
     signal(&child, "-INT");
     std::thread::sleep(Duration::from_millis(500));
