@@ -291,6 +291,7 @@ fn likely_rename_is_never_planned_as_drop_and_add(db: TestDb) {
 }
 
 on_all_engines!(
+    string_literal_is_not_a_dependency,
     plan_apply_drift,
     identifiers_survive,
     init_from_db_then_plan_is_empty,
@@ -674,4 +675,25 @@ fn mysql_widening_an_auto_increment_key_keeps_its_sequence() {
         5,
         "ids 3 and 4 were issued before"
     );
+}
+
+/// A view that only names a changed table inside a string literal does not depend on it: the
+/// plan leaves it alone instead of dropping and recreating it.
+fn string_literal_is_not_a_dependency(db: TestDb) {
+    let p = Project::new(&db);
+    let other = "CREATE TABLE other (id integer);\nCREATE VIEW labels AS SELECT 'orders' AS label, id FROM other;\n";
+    std::fs::write(
+        p.path().join("from.sql"),
+        format!("CREATE TABLE orders (id integer);\n{other}"),
+    )
+    .unwrap();
+    std::fs::write(
+        p.path().join("to.sql"),
+        format!("CREATE TABLE orders (id integer, note varchar(20));\n{other}"),
+    )
+    .unwrap();
+    let (code, out, err) = run(&mut p.strata(&["diff", "--from", "from.sql", "--to", "to.sql"]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.to_lowercase().contains("note"), "{out}");
+    assert!(!out.contains("labels"), "the view was recreated: {out}");
 }

@@ -6,6 +6,7 @@
 
 pub mod directive;
 mod engine;
+pub mod lex;
 mod model;
 pub mod quote;
 pub mod split;

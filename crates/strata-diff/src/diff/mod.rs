@@ -375,7 +375,9 @@ pub fn diff_with_options(
     let mut recreate: BTreeSet<Name> = BTreeSet::new();
     for v in &from.views {
         let gone_or_changed = to_views.get(&v.name).is_none_or(|n| *n != v);
-        let depends = changed_tables.iter().any(|t| mentions(&v.definition, t));
+        let depends = changed_tables
+            .iter()
+            .any(|t| view_mentions(v, t, d.engine()));
         if gone_or_changed || depends {
             recreate.insert(v.name.clone());
         }
@@ -386,7 +388,7 @@ pub fn diff_with_options(
             .views
             .iter()
             .filter(|v| !recreate.contains(&v.name))
-            .filter(|v| recreate.iter().any(|r| mentions(&v.definition, r)))
+            .filter(|v| recreate.iter().any(|r| view_mentions(v, r, d.engine())))
             .map(|v| v.name.clone())
             .collect();
         if more.is_empty() {
@@ -548,4 +550,9 @@ fn composite_in_place(old: &[strata_schema::Attribute], new: &[strata_schema::At
         && new[kept.len()..]
             .iter()
             .all(|a| !old.iter().any(|o| o.name == a.name))
+}
+
+/// Whether a view's query names `name` in its code (not in a string literal or a comment).
+fn view_mentions(view: &View, name: &Name, engine: strata_schema::Engine) -> bool {
+    strata_schema::lex::mentions(&view.definition, engine, &name.name)
 }
