@@ -32,6 +32,23 @@ fn running(db: &TestDb, tag: &str) -> i64 {
     }
 }
 
+/// Returns once the slow statement tagged `tag` runs on the server (SQLite, whose statement
+/// runs in strata's own process: once it has had 1.5 s to start).
+fn wait_for_slow(db: &TestDb, tag: &str) {
+    if db.engine == Engine::Sqlite {
+        std::thread::sleep(Duration::from_millis(1500));
+        return;
+    }
+    let started = Instant::now();
+    while running(db, tag) == 0 {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the slow statement never started"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 fn stop_during_the_first_migration(db: TestDb, signal: &str, code: i32) {
     let p = Project::new(&db);
     let tag = format!("strata_slow_{}", rand::random::<u32>());
@@ -52,17 +69,8 @@ fn stop_during_the_first_migration(db: TestDb, signal: &str, code: i32) {
     p.rehash();
     let child = spawn(p.path(), &["apply"]);
     // Interrupt while the first migration's slow statement runs on the server.
-    let started = Instant::now();
-    if db.engine == Engine::Sqlite {
-        std::thread::sleep(Duration::from_millis(1500));
-    } else {
-        while running(&db, &tag) == 0 {
-            assert!(
-                started.elapsed() < Duration::from_secs(20),
-                "the slow statement never started"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
+    wait_for_slow(&db, &tag);
+    if db.engine != Engine::Sqlite {
         std::thread::sleep(Duration::from_millis(300));
     }
     Command::new("kill")
@@ -137,14 +145,7 @@ fn terminated_session_is_transient(db: TestDb) {
     }
     p.rehash();
     let child = spawn(p.path(), &["apply"]);
-    let started = Instant::now();
-    while running(&db, &tag) == 0 {
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "the slow statement never started"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    wait_for_slow(&db, &tag);
     match db.engine {
         Engine::Postgres => db.exec(&format!(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%{tag}%' AND pid <> pg_backend_pid()"
@@ -242,18 +243,7 @@ fn ctrl_c_during_rollback(db: TestDb) {
     let (code, out, err) = run(&mut p.strata(&["apply"]));
     assert_eq!(code, 0, "{out}{err}");
     let child = spawn(p.path(), &["rollback", "--steps", "2"]);
-    let started = Instant::now();
-    if db.engine == Engine::Sqlite {
-        std::thread::sleep(Duration::from_millis(1500));
-    } else {
-        while running(&db, &tag) == 0 {
-            assert!(
-                started.elapsed() < Duration::from_secs(20),
-                "the down file never ran"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
+    wait_for_slow(&db, &tag);
     Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
