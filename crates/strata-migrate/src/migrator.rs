@@ -514,7 +514,6 @@ impl Migrator {
             operation: Operation::Apply,
             error: None,
         };
-        let lock_timeout = script.directives.lock_timeout;
         if script.transactional(engine) {
             let ctx = |what: &str| format!("{what} for {}", script.file);
             let fk_off = script.directives.foreign_keys_off;
@@ -546,122 +545,147 @@ impl Migrator {
                 result?;
             }
         } else {
-            let ctx = |what: &str| format!("{what} for {}", script.file);
-            row.success = false;
-            row.operation = operation;
-            row.statements_applied = resume as i64;
-            row.progress_hash =
-                progress_hash(statements[..resume].iter().map(|s| s.sql.as_str())).to_string();
-            {
-                // The record of where this run starts must land before a stop takes effect.
-                let _shield = self.options.stop.shield();
-                db.write_history(&row)
-                    .await
-                    .map_err(Error::db(ctx("cannot record progress")))?;
-            }
-            if lock_timeout.is_some() {
-                db.set_lock_timeout(lock_timeout, false)
-                    .await
-                    .map_err(Error::db(ctx("cannot set the lock timeout")))?;
-            }
-            // A resumed run cannot know the counts from before its first part: no guard then.
-            let guard = self.options.row_guard && resume == 0;
-            let counts_before = if guard {
-                let counted = kept_counts(db, script, false).await;
-                Some(counted.map_err(|e| match self.options.stop.requested() {
-                    Some(signal) => Error::Interrupted {
-                        signal,
-                        summary: format!(
-                            "stopped {label} before its first statement: nothing of it ran (`strata {}` runs it)",
-                            operation.as_str()
-                        ),
-                    },
-                    None => e,
-                })?)
-            } else {
-                None
-            };
-            let fk_off = script.directives.foreign_keys_off;
-            if fk_off {
-                db.set_foreign_keys(false)
-                    .await
-                    .map_err(Error::db(ctx("cannot switch foreign keys off")))?;
-            }
-            let ran = run_statements(
-                db,
-                Steps {
-                    script,
-                    label: &label,
-                    operation,
-                    statements: &statements,
-                    resume,
-                    stop: &self.options.stop,
-                },
-                &mut row,
-                started,
-                observe,
-            )
-            .await;
-            if ran.is_err() && lock_timeout.is_some() {
-                // Best effort: the failure itself is what the user must see.
-                let _ = db.set_lock_timeout(None, false).await;
-            }
-            if fk_off {
-                let restored = db.set_foreign_keys(true).await;
-                ran?;
-                restored.map_err(Error::db(ctx("cannot switch foreign keys back on")))?;
-            } else {
-                ran?;
-            }
-            if lock_timeout.is_some() {
-                db.set_lock_timeout(None, false)
-                    .await
-                    .map_err(Error::db(ctx("cannot reset the lock timeout")))?;
-            }
-            // Outside a transaction nothing can be undone: a lost row or a broken key is
-            // recorded as a failure of this migration, and the message says what happened.
-            let mut problem = None;
-            // Every statement ran: the checks and the record of it must land whatever comes.
-            let _shield = self.options.stop.shield();
-            if let Some(before) = counts_before {
-                let after = kept_counts(db, script, true).await?;
-                problem = lost_rows(script, &before, &after);
-            }
-            if problem.is_none() && fk_off {
-                problem = broken_keys(db, script).await?;
-            }
-            if let Some(message) = problem {
-                row.error = Some(message.clone());
-                row.execution_ms = started.elapsed().as_millis() as i64;
-                let _ = db.write_history(&row).await;
-                return Err(Error::Execution {
-                    file: script.file.clone(),
-                    line: 1,
-                    message,
-                    hint: "Its statements ran outside a transaction and stay applied; the migration is recorded as failed. Restore the rows from a backup or repair them by hand, then remove its row from the history table.".into(),
-                    transient: None,
-                });
-            }
-            match operation {
-                Operation::Apply => {
-                    row.success = true;
-                    row.error = None;
-                    row.execution_ms = started.elapsed().as_millis() as i64;
-                    db.write_history(&row)
-                        .await
-                        .map_err(Error::db(ctx("cannot record the migration")))?;
-                }
-                Operation::Rollback => db
-                    .delete_history(m.version)
-                    .await
-                    .map_err(Error::db(ctx("cannot remove the history row")))?,
-            }
+            self.run_outside_transaction(db, run, &statements, &mut row, started, observe)
+                .await?;
         }
         observe(Event::Finished {
             label,
             operation,
             elapsed: started.elapsed(),
         });
+        Ok(())
+    }
+
+    /// A script outside a transaction (MySQL DDL, `no-transaction` files): statement by statement
+    /// from the resume point, each recorded in the history row, then the row guard and the
+    /// foreign-key check, then the final record.
+    async fn run_outside_transaction<D: Driver>(
+        &self,
+        db: &mut D,
+        run: &Run<'_>,
+        statements: &[Statement],
+        row: &mut HistoryRow,
+        started: Instant,
+        observe: Observer<'_>,
+    ) -> Result<()> {
+        let Run {
+            migration: m,
+            script,
+            direction: operation,
+            resume_at: resume,
+        } = *run;
+        let label = m.label();
+        let lock_timeout = script.directives.lock_timeout;
+        let ctx = |what: &str| format!("{what} for {}", script.file);
+        row.success = false;
+        row.operation = operation;
+        row.statements_applied = resume as i64;
+        row.progress_hash =
+            progress_hash(statements[..resume].iter().map(|s| s.sql.as_str())).to_string();
+        {
+            // The record of where this run starts must land before a stop takes effect.
+            let _shield = self.options.stop.shield();
+            db.write_history(row)
+                .await
+                .map_err(Error::db(ctx("cannot record progress")))?;
+        }
+        if lock_timeout.is_some() {
+            db.set_lock_timeout(lock_timeout, false)
+                .await
+                .map_err(Error::db(ctx("cannot set the lock timeout")))?;
+        }
+        // A resumed run cannot know the counts from before its first part: no guard then.
+        let guard = self.options.row_guard && resume == 0;
+        let counts_before = if guard {
+            let counted = kept_counts(db, script, false).await;
+            Some(counted.map_err(|e| match self.options.stop.requested() {
+                Some(signal) => Error::Interrupted {
+                    signal,
+                    summary: format!(
+                        "stopped {label} before its first statement: nothing of it ran (`strata {}` runs it)",
+                        operation.as_str()
+                    ),
+                },
+                None => e,
+            })?)
+        } else {
+            None
+        };
+        let fk_off = script.directives.foreign_keys_off;
+        if fk_off {
+            db.set_foreign_keys(false)
+                .await
+                .map_err(Error::db(ctx("cannot switch foreign keys off")))?;
+        }
+        let ran = run_statements(
+            db,
+            Steps {
+                script,
+                label: &label,
+                operation,
+                statements,
+                resume,
+                stop: &self.options.stop,
+            },
+            row,
+            started,
+            observe,
+        )
+        .await;
+        if ran.is_err() && lock_timeout.is_some() {
+            // Best effort: the failure itself is what the user must see.
+            let _ = db.set_lock_timeout(None, false).await;
+        }
+        if fk_off {
+            let restored = db.set_foreign_keys(true).await;
+            ran?;
+            restored.map_err(Error::db(ctx("cannot switch foreign keys back on")))?;
+        } else {
+            ran?;
+        }
+        if lock_timeout.is_some() {
+            db.set_lock_timeout(None, false)
+                .await
+                .map_err(Error::db(ctx("cannot reset the lock timeout")))?;
+        }
+        // Outside a transaction nothing can be undone: a lost row or a broken key is
+        // recorded as a failure of this migration, and the message says what happened.
+        let mut problem = None;
+        // Every statement ran: the checks and the record of it must land whatever comes.
+        let _shield = self.options.stop.shield();
+        if let Some(before) = counts_before {
+            let after = kept_counts(db, script, true).await?;
+            problem = lost_rows(script, &before, &after);
+        }
+        if problem.is_none() && fk_off {
+            problem = broken_keys(db, script).await?;
+        }
+        if let Some(message) = problem {
+            row.error = Some(message.clone());
+            row.execution_ms = started.elapsed().as_millis() as i64;
+            let _ = db.write_history(row).await;
+            return Err(Error::Execution {
+                file: script.file.clone(),
+                line: 1,
+                message,
+                hint: "Its statements ran outside a transaction and stay applied; the migration is recorded as failed. Restore the rows from a backup or repair them by hand, then remove its row from the history table.".into(),
+                transient: None,
+            });
+        }
+        match operation {
+            Operation::Apply => {
+                row.success = true;
+                row.error = None;
+                row.execution_ms = started.elapsed().as_millis() as i64;
+                db.write_history(row)
+                    .await
+                    .map_err(Error::db(ctx("cannot record the migration")))?;
+            }
+            Operation::Rollback => db
+                .delete_history(m.version)
+                .await
+                .map_err(Error::db(ctx("cannot remove the history row")))?,
+        }
         Ok(())
     }
 }
