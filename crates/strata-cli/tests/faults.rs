@@ -9,10 +9,10 @@
 mod common;
 mod servers;
 
-use common::{run, runtime, spawn, Project, TestDb};
+use common::{assert_transient, finish, run, runtime, signal, spawn, Project, TestDb};
 use servers::proxy::Proxy;
 use sqlx::Connection;
-use std::process::{Child, Command, Output};
+use std::process::Child;
 use std::time::{Duration, Instant};
 use strata_schema::Engine;
 
@@ -49,21 +49,6 @@ fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
-}
-
-fn signal(child: &Child, signal: &str) {
-    Command::new("kill")
-        .args([signal, &child.id().to_string()])
-        .status()
-        .unwrap();
-}
-
-fn finish(child: Child) -> (i32, String) {
-    let Output { status, stderr, .. } = child.wait_with_output().unwrap();
-    (
-        status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&stderr).into_owned(),
-    )
 }
 
 /// Three migrations; the first creates `t1` and then runs the slow statement.
@@ -161,17 +146,15 @@ fn connection_cut_mid_statement(db: TestDb) {
     } = apply_through_proxy(&db);
     proxy.cut();
     let (code, err) = finish(child);
-    assert_eq!(code, 2, "{err}");
+    assert_transient(code, &err);
     assert!(
         err.contains("the connection to the server was lost"),
         "{err}"
     );
-    assert!(err.contains("The file is fine"), "{err}");
     assert!(
         err.contains("strata ended its old session") || err.contains("had already ended"),
         "{err}"
     );
-    assert!(!err.contains("rehash") && !err.contains("Fix "), "{err}");
     first_migration_left_as_recorded(&db, &err);
     rerun_completes(&db, &p, &tag, 3);
 }

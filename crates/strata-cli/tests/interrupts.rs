@@ -5,8 +5,7 @@
 
 mod common;
 
-use common::{run, spawn, Project, TestDb};
-use std::process::Command;
+use common::{assert_transient, finish, run, spawn, Project, TestDb};
 use std::time::{Duration, Instant};
 use strata_schema::Engine;
 
@@ -73,13 +72,9 @@ fn stop_during_the_first_migration(db: TestDb, signal: &str, code: i32) {
     if db.engine != Engine::Sqlite {
         std::thread::sleep(Duration::from_millis(300));
     }
-    Command::new("kill")
-        .args([signal, &child.id().to_string()])
-        .status()
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(code), "{err}");
+    common::signal(&child, signal);
+    let (exit, err) = finish(child);
+    assert_eq!(exit, code, "{err}");
     assert!(err.contains("stopped by SIG"), "{err}");
     assert!(
         err.contains("not started: 20260101000002_m2, 20260101000003_m3"),
@@ -157,16 +152,8 @@ fn terminated_session_is_transient(db: TestDb) {
             db.exec(&format!("KILL {id}"));
         }
     }
-    let out = child.wait_with_output().unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{err}");
-    assert!(
-        err.contains("the connection to the server was lost")
-            || err.contains("the server ended the session"),
-        "{err}"
-    );
-    assert!(err.contains("The file is fine"), "{err}");
-    assert!(!err.contains("rehash") && !err.contains("Fix "), "{err}");
+    let (code, err) = finish(child);
+    assert_transient(code, &err);
     if db.engine == Engine::Postgres {
         assert!(err.contains("nothing of this file was applied"), "{err}");
         assert_eq!(db.history_count(), 0, "{err}");
@@ -244,13 +231,9 @@ fn ctrl_c_during_rollback(db: TestDb) {
     assert_eq!(code, 0, "{out}{err}");
     let child = spawn(p.path(), &["rollback", "--steps", "2"]);
     wait_for_slow(&db, &tag);
-    Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(130), "{err}");
+    common::signal(&child, "-INT");
+    let (code, err) = finish(child);
+    assert_eq!(code, 130, "{err}");
     assert!(err.contains("not started: 20260101000001_m1"), "{err}");
     assert!(err.contains("Run `strata rollback` again"), "{err}");
     assert!(db.table_exists("t1"), "{err}");
@@ -298,12 +281,8 @@ fn ctrl_c_ends_a_hanging_status_at_once() {
     let (_silent, _) = listener.accept().unwrap();
     std::thread::sleep(Duration::from_millis(500));
     let started = Instant::now();
-    Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(130), "{err}");
+    common::signal(&child, "-INT");
+    let (code, err) = finish(child);
+    assert_eq!(code, 130, "{err}");
     assert!(started.elapsed() < Duration::from_secs(5), "{err}");
 }

@@ -5,7 +5,7 @@
 mod common;
 mod servers;
 
-use common::{run, spawn, strata};
+use common::{assert_transient, run, spawn, strata};
 use servers::{free_port, is_root, pg_bin, unavailable};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -244,18 +244,6 @@ fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
-}
-
-/// The message of a run cut off by a crashed server: the cause is the server, the file is fine.
-fn assert_transient(code: i32, err: &str) {
-    assert_eq!(code, 2, "{err}");
-    assert!(
-        err.contains("the connection to the server was lost")
-            || err.contains("the server ended the session"),
-        "{err}"
-    );
-    assert!(err.contains("The file is fine"), "{err}");
-    assert!(!err.contains("rehash") && !err.contains("Fix "), "{err}");
 }
 
 /// PostgreSQL stops at once (`pg_ctl -m immediate`) in the middle of the first migration and

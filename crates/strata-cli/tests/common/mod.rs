@@ -361,3 +361,33 @@ pub fn spawn(dir: &Path, args: &[&str]) -> std::process::Child {
         .spawn()
         .unwrap()
 }
+
+/// Sends `signal` (e.g. "-INT") to a spawned strata.
+pub fn signal(child: &std::process::Child, signal: &str) {
+    std::process::Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .unwrap();
+}
+
+/// Waits for a spawned strata: (exit code, stderr).
+pub fn finish(child: std::process::Child) -> (i32, String) {
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The message of a run cut off by the connection or the server: exit 2, the cause named as
+/// such, the file said to be fine, and no advice to edit or rehash it.
+pub fn assert_transient(code: i32, err: &str) {
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("the connection to the server was lost")
+            || err.contains("the server ended the session"),
+        "{err}"
+    );
+    assert!(err.contains("The file is fine"), "{err}");
+    assert!(!err.contains("rehash") && !err.contains("Fix "), "{err}");
+}
