@@ -308,34 +308,7 @@ impl Change {
             }
             Change::DropType { ty } => format!("drop type {}", ty.name),
             Change::ReplaceType { from, to, columns } => {
-                let why = match (&from.kind, &to.kind) {
-                    (
-                        strata_schema::UserTypeKind::Enum { values: old },
-                        strata_schema::UserTypeKind::Enum { values: new },
-                    ) => {
-                        let removed: Vec<String> = old
-                            .iter()
-                            .filter(|v| !new.contains(v))
-                            .map(|v| format!("'{v}'"))
-                            .collect();
-                        if removed.is_empty() {
-                            // ADD VALUE cannot move a value that is already there.
-                            "; values reordered, which ALTER TYPE cannot do in place".to_string()
-                        } else {
-                            format!(
-                                "; value(s) {} removed, which ALTER TYPE cannot do in place: fails while rows use {}",
-                                removed.join(", "),
-                                if removed.len() == 1 { "it" } else { "them" }
-                            )
-                        }
-                    }
-                    _ => String::new(),
-                };
-                format!(
-                    "replace type {} (and convert {} column(s) using it{why})",
-                    to.name,
-                    columns.len()
-                )
+                describe_replace_type(from, to, columns.len())
             }
             Change::AlterSequence { to, .. } => format!("alter sequence {}", to.name),
             Change::SetTypeComment { name, .. } => format!("set comment on type {name}"),
@@ -390,43 +363,7 @@ impl Change {
                 from,
                 to,
                 position,
-            } => {
-                let mut what = Vec::new();
-                if from.data_type != to.data_type {
-                    what.push(format!("type {} -> {}", from.data_type, to.data_type));
-                }
-                if from.nullable != to.nullable {
-                    what.push(
-                        if to.nullable {
-                            "drop not null"
-                        } else {
-                            "set not null"
-                        }
-                        .into(),
-                    );
-                }
-                if from.default != to.default {
-                    what.push(match &to.default {
-                        Some(d) => format!("default {d}"),
-                        None => "drop default".into(),
-                    });
-                }
-                if from.identity != to.identity || from.generated != to.generated {
-                    what.push("identity/generation".into());
-                }
-                if from.collation != to.collation {
-                    what.push("collation".into());
-                }
-                if from.comment != to.comment {
-                    what.push("comment".into());
-                }
-                match position {
-                    Some(ColumnPosition::First) => what.push("move first".into()),
-                    Some(ColumnPosition::After(c)) => what.push(format!("move after {c}")),
-                    None => {}
-                }
-                format!("alter column {}.{} ({})", table, to.name, what.join(", "))
-            }
+            } => describe_alter_column(table, from, to, position.as_ref()),
             Change::AddPrimaryKey { table, .. } => format!("add primary key on {table}"),
             Change::DropPrimaryKey { table, .. } => format!("drop primary key of {table}"),
             Change::AddUnique { table, key } => {
@@ -525,4 +462,79 @@ impl Change {
             Change::DropRoutine { routine } => format!("drop routine {}", routine.name),
         }
     }
+}
+
+/// Why a type is replaced rather than altered, for [`Change::describe`].
+fn describe_replace_type(from: &UserType, to: &UserType, columns: usize) -> String {
+    let why = match (&from.kind, &to.kind) {
+        (
+            strata_schema::UserTypeKind::Enum { values: old },
+            strata_schema::UserTypeKind::Enum { values: new },
+        ) => {
+            let removed: Vec<String> = old
+                .iter()
+                .filter(|v| !new.contains(v))
+                .map(|v| format!("'{v}'"))
+                .collect();
+            if removed.is_empty() {
+                // ADD VALUE cannot move a value that is already there.
+                "; values reordered, which ALTER TYPE cannot do in place".to_string()
+            } else {
+                format!(
+                "; value(s) {} removed, which ALTER TYPE cannot do in place: fails while rows use {}",
+                removed.join(", "),
+                if removed.len() == 1 { "it" } else { "them" }
+            )
+            }
+        }
+        _ => String::new(),
+    };
+    format!(
+        "replace type {} (and convert {columns} column(s) using it{why})",
+        to.name
+    )
+}
+
+/// What an altered column changes, for [`Change::describe`].
+fn describe_alter_column(
+    table: &Name,
+    from: &Column,
+    to: &Column,
+    position: Option<&ColumnPosition>,
+) -> String {
+    let mut what = Vec::new();
+    if from.data_type != to.data_type {
+        what.push(format!("type {} -> {}", from.data_type, to.data_type));
+    }
+    if from.nullable != to.nullable {
+        what.push(
+            if to.nullable {
+                "drop not null"
+            } else {
+                "set not null"
+            }
+            .into(),
+        );
+    }
+    if from.default != to.default {
+        what.push(match &to.default {
+            Some(d) => format!("default {d}"),
+            None => "drop default".into(),
+        });
+    }
+    if from.identity != to.identity || from.generated != to.generated {
+        what.push("identity/generation".into());
+    }
+    if from.collation != to.collation {
+        what.push("collation".into());
+    }
+    if from.comment != to.comment {
+        what.push("comment".into());
+    }
+    match position {
+        Some(ColumnPosition::First) => what.push("move first".into()),
+        Some(ColumnPosition::After(c)) => what.push(format!("move after {c}")),
+        None => {}
+    }
+    format!("alter column {}.{} ({})", table, to.name, what.join(", "))
 }

@@ -56,6 +56,27 @@ pub struct HistoryRow {
     pub error: Option<String>,
 }
 
+impl HistoryRow {
+    /// The row of migration `m` with every one of its `total` statements run and recorded now;
+    /// callers that record progress adjust the counts, the operation and the success flag.
+    pub(crate) fn completed(m: &crate::migration::Migration, total: usize) -> HistoryRow {
+        HistoryRow {
+            version: m.version,
+            name: m.name.clone(),
+            checksum: m.up.checksum.to_string(),
+            applied_at: Utc::now(),
+            execution_ms: 0,
+            applied_by: applied_by(),
+            statements_applied: total as i64,
+            statements_total: total as i64,
+            progress_hash: String::new(),
+            success: true,
+            operation: Operation::Apply,
+            error: None,
+        }
+    }
+}
+
 /// The `user@host` string recorded as `applied_by` (read once per process).
 pub fn applied_by() -> String {
     static APPLIED_BY: std::sync::OnceLock<String> = std::sync::OnceLock::new();

@@ -4,20 +4,16 @@
 use crate::checksum::progress_hash;
 use crate::driver::Driver;
 use crate::error::{Error, Result, Transient};
-use crate::history::{applied_by, HistoryRow, Operation};
+use crate::history::{HistoryRow, Operation};
 use crate::migration::{Migration, Script, Version};
 use crate::source::MigrationSet;
 use crate::split::Statement;
 use crate::status::StatusReport;
 use crate::stop::Stop;
-use chrono::Utc;
 use std::time::{Duration, Instant};
 
 pub use crate::events::{Event, RunEntry, RunReport};
-use crate::strategy::{
-    broken_keys, execution_error, kept_counts, lost_rows, run_statements, run_transaction, Steps,
-    Txn,
-};
+use crate::strategy::{broken_keys, kept_counts, lost_rows, run_statements, run_transaction};
 
 /// Settings of a migrator run.
 #[derive(Debug, Clone)]
@@ -253,64 +249,8 @@ impl Migrator {
         observe: Observer<'_>,
     ) -> Result<Vec<String>> {
         self.enter(db, observe).await?;
-        let result = Self::seed_locked(db, files, &self.options.stop, observe).await;
+        let result = crate::seed::run_seeds(db, files, &self.options.stop, observe).await;
         self.leave(db, result).await
-    }
-
-    async fn seed_locked<D: Driver>(
-        db: &mut D,
-        files: &[crate::seed::SeedFile],
-        stop: &Stop,
-        observe: Observer<'_>,
-    ) -> Result<Vec<String>> {
-        let engine = db.engine();
-        let mut done: Vec<String> = Vec::new();
-        for f in files {
-            let label = f.path.display().to_string();
-            if let Some(signal) = stop.requested() {
-                return Err(Error::Interrupted {
-                    signal,
-                    summary: format!(
-                        "ran {} seed file(s){}; not started: {label} and the files after it. Run `strata seed` again (seed files are safe to re-run).",
-                        done.len(),
-                        if done.is_empty() { String::new() } else { format!(" ({})", done.join(", ")) }
-                    ),
-                });
-            }
-            let script = Script {
-                file: label.clone(),
-                checksum: crate::Checksum::of_text(&f.text),
-                text: f.text.clone(),
-                directives: Default::default(),
-            };
-            let statements = script.statements(engine);
-            let started = Instant::now();
-            if engine.transactional_ddl() {
-                db.begin()
-                    .await
-                    .map_err(Error::db(format!("cannot start a transaction for {label}")))?;
-                if let Err(e) = db.execute(&script.text).await {
-                    let _ = db.rollback().await;
-                    return Err(seed_error(execution_error(&script, &statements, None, e)));
-                }
-                db.commit()
-                    .await
-                    .map_err(|e| execution_error(&script, &statements, None, e))?;
-            } else {
-                for (i, s) in statements.iter().enumerate() {
-                    db.execute(&s.sql).await.map_err(|e| {
-                        seed_error(execution_error(&script, &statements, Some(i), e))
-                    })?;
-                }
-            }
-            observe(Event::Finished {
-                label: label.clone(),
-                operation: Operation::Apply,
-                elapsed: started.elapsed(),
-            });
-            done.push(label);
-        }
-        Ok(done)
     }
 
     /// Records migration `version` as applied without running it (a baseline of an existing
@@ -333,20 +273,9 @@ impl Migrator {
                 return Ok(());
             }
             let statements = m.up.statements(db.engine());
-            let row = HistoryRow {
-                version: m.version,
-                name: m.name.clone(),
-                checksum: m.up.checksum.to_string(),
-                applied_at: Utc::now(),
-                execution_ms: 0,
-                applied_by: applied_by(),
-                statements_applied: statements.len() as i64,
-                statements_total: statements.len() as i64,
-                progress_hash: progress_hash(statements.iter().map(|s| s.sql.as_str())).to_string(),
-                success: true,
-                operation: Operation::Apply,
-                error: None,
-            };
+            let mut row = HistoryRow::completed(m, statements.len());
+            row.progress_hash =
+                progress_hash(statements.iter().map(|s| s.sql.as_str())).to_string();
             db.write_history(&row)
                 .await
                 .map_err(Error::db("cannot record the baseline"))
@@ -484,66 +413,24 @@ impl Migrator {
         run: &Run<'_>,
         observe: Observer<'_>,
     ) -> Result<()> {
-        let Run {
-            migration: m,
-            script,
-            direction: operation,
-            resume_at: resume,
-        } = *run;
+        let (m, script, operation) = (run.migration, run.script, run.direction);
         let engine = db.engine();
         let statements = script.statements(engine);
         let label = m.label();
         observe(Event::Started {
             label: label.clone(),
             operation,
-            resume_at: resume,
+            resume_at: run.resume_at,
             statements: statements.len(),
         });
         let started = Instant::now();
-        let mut row = HistoryRow {
-            version: m.version,
-            name: m.name.clone(),
-            checksum: m.up.checksum.to_string(),
-            applied_at: Utc::now(),
-            execution_ms: 0,
-            applied_by: applied_by(),
-            statements_applied: statements.len() as i64,
-            statements_total: statements.len() as i64,
-            progress_hash: String::new(),
-            success: true,
-            operation: Operation::Apply,
-            error: None,
-        };
+        let mut row = HistoryRow::completed(m, statements.len());
         if script.transactional(engine) {
-            let ctx = |what: &str| format!("{what} for {}", script.file);
-            let fk_off = script.directives.foreign_keys_off;
-            if fk_off {
-                db.set_foreign_keys(false)
-                    .await
-                    .map_err(Error::db(ctx("cannot switch foreign keys off")))?;
-            }
-            let guard = self.options.row_guard;
-            let result = run_transaction(
-                db,
-                Txn {
-                    m,
-                    script,
-                    operation,
-                    statements: &statements,
-                    guard,
-                    stop: &self.options.stop,
-                },
-                &mut row,
-                started,
-            )
-            .await;
-            if fk_off {
-                let restored = db.set_foreign_keys(true).await;
-                result?;
-                restored.map_err(Error::db(ctx("cannot switch foreign keys back on")))?;
-            } else {
-                result?;
-            }
+            foreign_keys_off(db, script).await?;
+            let (guard, stop) = (self.options.row_guard, &self.options.stop);
+            let result =
+                run_transaction(db, run, &statements, guard, stop, &mut row, started).await;
+            foreign_keys_on(db, script, result).await?;
         } else {
             self.run_outside_transaction(db, run, &statements, &mut row, started, observe)
                 .await?;
@@ -568,12 +455,8 @@ impl Migrator {
         started: Instant,
         observe: Observer<'_>,
     ) -> Result<()> {
-        let Run {
-            migration: m,
-            script,
-            direction: operation,
-            resume_at: resume,
-        } = *run;
+        let (m, script, operation, resume) =
+            (run.migration, run.script, run.direction, run.resume_at);
         let label = m.label();
         let lock_timeout = script.directives.lock_timeout;
         let ctx = |what: &str| format!("{what} for {}", script.file);
@@ -611,38 +494,14 @@ impl Migrator {
         } else {
             None
         };
-        let fk_off = script.directives.foreign_keys_off;
-        if fk_off {
-            db.set_foreign_keys(false)
-                .await
-                .map_err(Error::db(ctx("cannot switch foreign keys off")))?;
-        }
-        let ran = run_statements(
-            db,
-            Steps {
-                script,
-                label: &label,
-                operation,
-                statements,
-                resume,
-                stop: &self.options.stop,
-            },
-            row,
-            started,
-            observe,
-        )
-        .await;
+        foreign_keys_off(db, script).await?;
+        let stop = &self.options.stop;
+        let ran = run_statements(db, run, statements, stop, row, started, observe).await;
         if ran.is_err() && lock_timeout.is_some() {
             // Best effort: the failure itself is what the user must see.
             let _ = db.set_lock_timeout(None, false).await;
         }
-        if fk_off {
-            let restored = db.set_foreign_keys(true).await;
-            ran?;
-            restored.map_err(Error::db(ctx("cannot switch foreign keys back on")))?;
-        } else {
-            ran?;
-        }
+        foreign_keys_on(db, script, ran).await?;
         if lock_timeout.is_some() {
             db.set_lock_timeout(None, false)
                 .await
@@ -657,7 +516,7 @@ impl Migrator {
             let after = kept_counts(db, script, true).await?;
             problem = lost_rows(script, &before, &after);
         }
-        if problem.is_none() && fk_off {
+        if problem.is_none() && script.directives.foreign_keys_off {
             problem = broken_keys(db, script).await?;
         }
         if let Some(message) = problem {
@@ -730,6 +589,29 @@ fn interrupted(e: Error, operation: Operation, done: &[RunEntry], rest: &[String
     }
 }
 
+/// Switches foreign-key enforcement off before a `foreign-keys-off` script runs.
+async fn foreign_keys_off<D: Driver>(db: &mut D, script: &Script) -> Result<()> {
+    if script.directives.foreign_keys_off {
+        let context = format!("cannot switch foreign keys off for {}", script.file);
+        db.set_foreign_keys(false)
+            .await
+            .map_err(Error::db(context))?;
+    }
+    Ok(())
+}
+
+/// Switches enforcement back on after a `foreign-keys-off` script, whatever it returned; the
+/// script's own error wins over a failure to switch back.
+async fn foreign_keys_on<D: Driver>(db: &mut D, script: &Script, ran: Result<()>) -> Result<()> {
+    if !script.directives.foreign_keys_off {
+        return ran;
+    }
+    let restored = db.set_foreign_keys(true).await;
+    ran?;
+    let context = format!("cannot switch foreign keys back on for {}", script.file);
+    restored.map_err(Error::db(context))
+}
+
 async fn read_history<D: Driver>(db: &mut D) -> Result<Vec<HistoryRow>> {
     Ok(db
         .read_history()
@@ -745,11 +627,4 @@ fn join_statements(statements: &[Statement]) -> String {
         out.push_str(";\n");
     }
     out
-}
-
-fn seed_error(mut e: Error) -> Error {
-    if let Error::Execution { hint, .. } = &mut e {
-        *hint = "Seeds are not versioned: fix the file and run `strata seed` again (seed files must be safe to re-run).".to_string();
-    }
-    e
 }

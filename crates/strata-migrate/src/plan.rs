@@ -22,18 +22,7 @@ impl Migrator {
         let report = StatusReport::build(&self.set, Some(history), engine, Vec::new(), false);
         for s in &report.migrations {
             match s.state {
-                State::Modified => {
-                    let m = self.set.get(s.version).expect("modified has a file");
-                    let row = history
-                        .iter()
-                        .find(|r| r.version == s.version)
-                        .expect("row");
-                    return Err(Error::Modified {
-                        file: m.up.file.clone(),
-                        applied: row.checksum.clone(),
-                        current: m.up.checksum.to_string(),
-                    });
-                }
+                State::Modified => return Err(self.modified(history, s.version)),
                 State::Missing => {
                     return Err(Error::Missing {
                         version: s.version,
@@ -84,6 +73,23 @@ impl Migrator {
         Ok(plan)
     }
 
+    /// The refusal for an applied migration whose up file changed since: both checksums.
+    fn modified(&self, history: &[HistoryRow], version: Version) -> Error {
+        let m = self
+            .set
+            .get(version)
+            .expect("a modified migration has a file");
+        let row = history.iter().find(|r| r.version == version);
+        Error::Modified {
+            file: m.up.file.clone(),
+            applied: row
+                .expect("a modified migration has a row")
+                .checksum
+                .clone(),
+            current: m.up.checksum.to_string(),
+        }
+    }
+
     /// The migrations `rollback` would revert, newest first, with their down scripts and resume points.
     pub(crate) fn rollback_plan<'m, D: Driver>(
         &'m self,
@@ -103,18 +109,7 @@ impl Migrator {
                         detail: describe_stop(stopped),
                     });
                 }
-                State::Modified => {
-                    let m = self.set.get(s.version).expect("file");
-                    let row = history
-                        .iter()
-                        .find(|r| r.version == s.version)
-                        .expect("row");
-                    return Err(Error::Modified {
-                        file: m.up.file.clone(),
-                        applied: row.checksum.clone(),
-                        current: m.up.checksum.to_string(),
-                    });
-                }
+                State::Modified => return Err(self.modified(history, s.version)),
                 State::Applied | State::Missing | State::RollbackFailed => {
                     let resume = if s.state == State::RollbackFailed {
                         s.stopped_at.as_ref().map_or(0, |st| st.statement - 1)

@@ -1,7 +1,15 @@
 //! Seed files: `seeds/*.sql`, then `seeds/<env>/*.sql`, each in file-name order.
 
+use crate::driver::Driver;
 use crate::error::{Error, Result};
+use crate::events::Event;
+use crate::history::Operation;
+use crate::migration::Script;
+use crate::migrator::Observer;
+use crate::stop::Stop;
+use crate::strategy::execution_error;
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 /// A seed file to run.
 #[derive(Debug, Clone)]
@@ -57,4 +65,70 @@ fn read_sql_files(dir: &Path) -> Result<Vec<SeedFile>> {
             })
         })
         .collect()
+}
+
+/// Runs seed files in order (the caller holds the migration lock): each in one transaction where
+/// the engine has transactional DDL, statement by statement otherwise. Returns the files run.
+pub(crate) async fn run_seeds<D: Driver>(
+    db: &mut D,
+    files: &[SeedFile],
+    stop: &Stop,
+    observe: Observer<'_>,
+) -> Result<Vec<String>> {
+    let engine = db.engine();
+    let mut done: Vec<String> = Vec::new();
+    for f in files {
+        let label = f.path.display().to_string();
+        if let Some(signal) = stop.requested() {
+            return Err(Error::Interrupted {
+                signal,
+                summary: format!(
+                    "ran {} seed file(s){}; not started: {label} and the files after it. Run `strata seed` again (seed files are safe to re-run).",
+                    done.len(),
+                    if done.is_empty() { String::new() } else { format!(" ({})", done.join(", ")) }
+                ),
+            });
+        }
+        let script = Script {
+            file: label.clone(),
+            checksum: crate::Checksum::of_text(&f.text),
+            text: f.text.clone(),
+            directives: Default::default(),
+        };
+        let statements = script.statements(engine);
+        let started = Instant::now();
+        if engine.transactional_ddl() {
+            db.begin()
+                .await
+                .map_err(Error::db(format!("cannot start a transaction for {label}")))?;
+            if let Err(e) = db.execute(&script.text).await {
+                let _ = db.rollback().await;
+                return Err(seed_error(execution_error(&script, &statements, None, e)));
+            }
+            db.commit()
+                .await
+                .map_err(|e| execution_error(&script, &statements, None, e))?;
+        } else {
+            for (i, s) in statements.iter().enumerate() {
+                db.execute(&s.sql)
+                    .await
+                    .map_err(|e| seed_error(execution_error(&script, &statements, Some(i), e)))?;
+            }
+        }
+        observe(Event::Finished {
+            label: label.clone(),
+            operation: Operation::Apply,
+            elapsed: started.elapsed(),
+        });
+        done.push(label);
+    }
+    Ok(done)
+}
+
+/// A failed seed statement: seeds are not versioned, so the hint says to fix and re-run.
+fn seed_error(mut e: Error) -> Error {
+    if let Error::Execution { hint, .. } = &mut e {
+        *hint = "Seeds are not versioned: fix the file and run `strata seed` again (seed files must be safe to re-run).".to_string();
+    }
+    e
 }

@@ -6,40 +6,26 @@ use crate::driver::Driver;
 use crate::error::{DriverError, Error, Result, Transient};
 use crate::events::Event;
 use crate::history::{HistoryRow, Operation};
-use crate::migration::{Migration, Script};
-use crate::migrator::Observer;
+use crate::migration::Script;
+use crate::migrator::{Observer, Run};
 use crate::split::Statement;
 use crate::stop::Stop;
 use std::time::Instant;
-
-/// What [`run_statements`] runs: a non-transactional script from statement `resume` on.
-pub(crate) struct Steps<'a> {
-    pub(crate) script: &'a Script,
-    pub(crate) label: &'a str,
-    pub(crate) operation: Operation,
-    pub(crate) statements: &'a [Statement],
-    pub(crate) resume: usize,
-    pub(crate) stop: &'a Stop,
-}
 
 /// The statements of a non-transactional script from `resume` on, each followed by its
 /// progress in the history row; a failure records where it stopped, and so does a stop request
 /// (before the next statement, or cancelling the running one).
 pub(crate) async fn run_statements<D: Driver>(
     db: &mut D,
-    steps: Steps<'_>,
+    run: &Run<'_>,
+    statements: &[Statement],
+    stop: &Stop,
     row: &mut HistoryRow,
     started: Instant,
     observe: Observer<'_>,
 ) -> Result<()> {
-    let Steps {
-        script,
-        label,
-        operation,
-        statements,
-        resume,
-        stop,
-    } = steps;
+    let (script, operation, resume) = (run.script, run.direction, run.resume_at);
+    let label = run.migration.label();
     let ctx = |what: &str| format!("{what} for {}", script.file);
     let command = match operation {
         Operation::Apply => "strata apply",
@@ -108,7 +94,7 @@ pub(crate) async fn run_statements<D: Driver>(
             .map_err(Error::db(ctx("cannot record progress")))?;
         drop(shield);
         observe(Event::Statement {
-            label: label.to_string(),
+            label: label.clone(),
             done: i + 1,
             total: statements.len(),
         });
@@ -116,34 +102,21 @@ pub(crate) async fn run_statements<D: Driver>(
     Ok(())
 }
 
-/// What [`run_transaction`] runs: one script of a migration, in one direction.
-pub(crate) struct Txn<'a> {
-    pub(crate) m: &'a Migration,
-    pub(crate) script: &'a Script,
-    pub(crate) operation: Operation,
-    pub(crate) statements: &'a [Statement],
-    /// Whether the row counts of the script's `keep-rows` tables are compared.
-    pub(crate) guard: bool,
-    pub(crate) stop: &'a Stop,
-}
-
 /// Runs a transactional script and its history change in one transaction; with foreign keys
 /// switched off, checks them before committing; with kept tables, compares their row counts
 /// before committing.
+///
+/// `guard`: whether the row counts of the script's `keep-rows` tables are compared.
 pub(crate) async fn run_transaction<D: Driver>(
     db: &mut D,
-    txn: Txn<'_>,
+    run: &Run<'_>,
+    statements: &[Statement],
+    guard: bool,
+    stop: &Stop,
     row: &mut HistoryRow,
     started: Instant,
 ) -> Result<()> {
-    let Txn {
-        m,
-        script,
-        operation,
-        statements,
-        guard,
-        stop,
-    } = txn;
+    let (m, script, operation) = (run.migration, run.script, run.direction);
     let label = m.label();
     // A stop request cancels the statement; whatever it did, the transaction is rolled back.
     let undone = |signal: i32| Error::Interrupted {

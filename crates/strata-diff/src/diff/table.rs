@@ -128,18 +128,78 @@ pub(super) fn diff_table(
     options: &TableOptions<'_>,
     p: &mut Phases,
 ) {
-    let move_columns = options.move_columns;
-    let table = to.name.clone();
-    let mut alters: Vec<Change> = Vec::new();
-    let mut pre: Vec<Change> = Vec::new();
-    let mut post_fks: Vec<Change> = Vec::new();
-    let mut triggers: Vec<Change> = Vec::new();
+    let table = &to.name;
+    let mut c = TableChanges::default();
+    column_changes(from, to, renames, d, options.move_columns, &mut c);
+    constraint_changes(from, to, d, &mut c);
+    foreign_key_changes(from, to, renames, d, options, &mut c);
+    trigger_and_policy_changes(from, to, p, &mut c);
+    if from.attrs != to.attrs && !d.needs_rebuild(from, to) {
+        c.alters.push(Change::SetTableAttrs {
+            table: table.clone(),
+            from: from.attrs.clone(),
+            to: to.attrs.clone(),
+        });
+    }
+    if from.comment != to.comment {
+        c.alters.push(Change::SetTableComment {
+            table: table.clone(),
+            comment: to.comment.clone(),
+        });
+    }
+    rebuild_or_alter(from, to, renames, d, c, p);
+}
 
+/// The changes of one table, sorted by when they run.
+#[derive(Default)]
+struct TableChanges {
+    /// Before the table's own changes: dependents dropped (foreign keys, triggers).
+    pre: Vec<Change>,
+    /// Keys and constraints dropped before the columns change.
+    removes: Vec<Change>,
+    /// Columns added, renamed, altered; table attributes and comments.
+    alters: Vec<Change>,
+    /// Columns dropped.
+    drops: Vec<Change>,
+    /// Keys, constraints and indexes added after the columns change.
+    adds: Vec<Change>,
+    /// Foreign keys added once every table is in place.
+    post_fks: Vec<Change>,
+    /// Triggers created last.
+    triggers: Vec<Change>,
+}
+
+/// A constraint renamed from `a` to `b` (both named where the dialect renames constraints).
+fn rename_constraint(
+    table: &Name,
+    kind: ConstraintKind,
+    a: Option<&String>,
+    b: Option<&String>,
+) -> Change {
+    Change::RenameConstraint {
+        table: table.clone(),
+        kind,
+        from: a.cloned().unwrap_or_default(),
+        to: b.cloned().unwrap_or_default(),
+    }
+}
+
+/// Columns added, renamed (from hints), altered, moved and dropped.
+fn column_changes(
+    from: &Table,
+    to: &Table,
+    renames: &Renames,
+    d: &dyn Dialect,
+    move_columns: bool,
+    out: &mut TableChanges,
+) {
+    let table = &to.name;
+    let alters = &mut out.alters;
     // Columns, with renames.
     let col_renames: BTreeMap<&str, &str> = renames
         .columns
         .iter()
-        .filter(|(t, _, _)| *t == table)
+        .filter(|(t, _, _)| t == table)
         .map(|(_, o, n)| (n.as_str(), o.as_str()))
         .collect();
     let mut seen_from: BTreeSet<&str> = BTreeSet::new();
@@ -207,19 +267,20 @@ pub(super) fn diff_table(
             }
         }
     }
-    let mut drops = Vec::new();
     for f in &from.columns {
         if !seen_from.contains(f.name.as_str()) {
-            drops.push(Change::DropColumn {
+            out.drops.push(Change::DropColumn {
                 table: table.clone(),
                 column: f.clone(),
             });
         }
     }
+}
 
-    // Keys and constraints: renamed when only the name differs, else dropped and added again.
-    let mut adds = Vec::new();
-    let mut removes = Vec::new();
+/// Keys and constraints: renamed when only the name differs, else dropped and added again.
+fn constraint_changes(from: &Table, to: &Table, d: &dyn Dialect, out: &mut TableChanges) {
+    let table = &to.name;
+    let (removes, adds) = (&mut out.removes, &mut out.adds);
     match (&from.primary_key, &to.primary_key) {
         (Some(a), Some(b)) if same_key(a, b) => {}
         (Some(a), Some(b))
@@ -257,15 +318,14 @@ pub(super) fn diff_table(
             }
         }
     }
-    let rename =
-        |kind: ConstraintKind, a: Option<&String>, b: Option<&String>| Change::RenameConstraint {
-            table: table.clone(),
-            kind,
-            from: a.cloned().unwrap_or_default(),
-            to: b.cloned().unwrap_or_default(),
-        };
-    let rename_unique =
-        |a: &Key, b: &Key| rename(ConstraintKind::Unique, a.name.as_ref(), b.name.as_ref());
+    let rename_unique = |a: &Key, b: &Key| {
+        rename_constraint(
+            table,
+            ConstraintKind::Unique,
+            a.name.as_ref(),
+            b.name.as_ref(),
+        )
+    };
     match_named(&from.uniques, &to.uniques, same_key, |k| {
         (k.name.clone(), unnamed_key(k))
     })
@@ -280,10 +340,16 @@ pub(super) fn diff_table(
             table: table.clone(),
             key: k.clone(),
         },
-        (&mut removes, &mut adds),
+        (&mut *removes, &mut *adds),
     );
-    let rename_check =
-        |a: &Check, b: &Check| rename(ConstraintKind::Check, a.name.as_ref(), b.name.as_ref());
+    let rename_check = |a: &Check, b: &Check| {
+        rename_constraint(
+            table,
+            ConstraintKind::Check,
+            a.name.as_ref(),
+            b.name.as_ref(),
+        )
+    };
     let validate_checks = validations(
         &from.checks,
         &to.checks,
@@ -306,7 +372,7 @@ pub(super) fn diff_table(
             table: table.clone(),
             check: c.clone(),
         },
-        (&mut removes, &mut adds),
+        (&mut *removes, &mut *adds),
     );
     adds.extend(validate_checks);
     match_named(
@@ -325,7 +391,7 @@ pub(super) fn diff_table(
             table: table.clone(),
             exclusion: x.clone(),
         },
-        (&mut removes, &mut adds),
+        (&mut *removes, &mut *adds),
     );
     let rename_index = |a: &Index, b: &Index| Change::RenameIndex {
         table: table.clone(),
@@ -353,8 +419,22 @@ pub(super) fn diff_table(
             table: table.clone(),
             index: i.clone(),
         },
-        (&mut removes, &mut adds),
+        (&mut *removes, &mut *adds),
     );
+}
+
+/// Foreign keys compared as if referenced tables had their new names already; one over a
+/// column whose type changes is dropped before and added after where the engine needs it.
+fn foreign_key_changes(
+    from: &Table,
+    to: &Table,
+    renames: &Renames,
+    d: &dyn Dialect,
+    options: &TableOptions<'_>,
+    out: &mut TableChanges,
+) {
+    let table = &to.name;
+    let (pre, post_fks) = (&mut out.pre, &mut out.post_fks);
     let moved = |n: &Name| {
         renames
             .tables
@@ -386,7 +466,12 @@ pub(super) fn diff_table(
     };
     // A renamed foreign key is renamed after the table's other changes, with the keys added.
     let rename_fk = |a: &ForeignKey, b: &ForeignKey| {
-        rename(ConstraintKind::ForeignKey, a.name.as_ref(), b.name.as_ref())
+        rename_constraint(
+            table,
+            ConstraintKind::ForeignKey,
+            a.name.as_ref(),
+            b.name.as_ref(),
+        )
     };
     m.into_changes(
         d.renames_constraint(ConstraintKind::ForeignKey)
@@ -399,7 +484,7 @@ pub(super) fn diff_table(
             table: table.clone(),
             fk: fk.clone(),
         },
-        (&mut pre, &mut post_fks),
+        (&mut *pre, &mut *post_fks),
     );
     // An unchanged foreign key over a column whose type changes (on either side) is dropped
     // before and added after, where the engine refuses to change the type under it (MySQL).
@@ -431,12 +516,17 @@ pub(super) fn diff_table(
         &to.foreign_keys,
         same_fk,
         |fk| &fk.name,
-        &table,
+        table,
         ConstraintKind::ForeignKey,
     ));
+}
+
+/// Triggers dropped and created (in their firing order) and policies replaced.
+fn trigger_and_policy_changes(from: &Table, to: &Table, p: &mut Phases, out: &mut TableChanges) {
+    let table = &to.name;
     for t in &from.triggers {
         if !to.triggers.iter().any(|b| b == t) {
-            pre.push(Change::DropTrigger {
+            out.pre.push(Change::DropTrigger {
                 table: from.name.clone(),
                 trigger: t.clone(),
             });
@@ -466,26 +556,33 @@ pub(super) fn diff_table(
         .filter(|t| !from.triggers.iter().any(|a| a == *t))
         .collect();
     for t in order_triggers(new_triggers) {
-        triggers.push(Change::CreateTrigger {
+        out.triggers.push(Change::CreateTrigger {
             table: table.clone(),
             trigger: t.clone(),
         });
     }
-    if from.attrs != to.attrs && !d.needs_rebuild(from, to) {
-        alters.push(Change::SetTableAttrs {
-            table: table.clone(),
-            from: from.attrs.clone(),
-            to: to.attrs.clone(),
-        });
-    }
-    if from.comment != to.comment {
-        alters.push(Change::SetTableComment {
-            table: table.clone(),
-            comment: to.comment.clone(),
-        });
-    }
+}
 
-    // Order inside the table: drop what constrains old columns, change columns, add constraints.
+/// Either the table's changes in place, in order (drop what constrains old columns, change
+/// columns, add constraints), or one rebuild where the dialect cannot alter one of them.
+fn rebuild_or_alter(
+    from: &Table,
+    to: &Table,
+    renames: &Renames,
+    d: &dyn Dialect,
+    c: TableChanges,
+    p: &mut Phases,
+) {
+    let table = &to.name;
+    let TableChanges {
+        pre,
+        removes,
+        alters,
+        drops,
+        adds,
+        post_fks,
+        triggers,
+    } = c;
     let mut table_changes: Vec<Change> = Vec::new();
     table_changes.extend(removes);
     table_changes.extend(alters);
@@ -506,7 +603,7 @@ pub(super) fn diff_table(
         let mut renamed_from = from.clone();
         renamed_from.name = to.name.clone();
         for (t, old, new) in &renames.columns {
-            if *t == table {
+            if t == table {
                 if let Some(c) = renamed_from.columns.iter_mut().find(|c| &c.name == old) {
                     c.renamed_from = Some(old.clone());
                     c.name = new.clone();
