@@ -355,7 +355,7 @@ fn constraint_changes(from: &Table, to: &Table, d: &dyn Dialect, out: &mut Table
         &to.checks,
         same_check,
         |c| &c.name,
-        &table,
+        table,
         ConstraintKind::Check,
     );
     match_named(&from.checks, &to.checks, same_check, |c| {
