@@ -104,6 +104,15 @@ impl EnvSection {
     }
 }
 
+/// The target database's URL and where it was set.
+#[derive(Debug)]
+pub struct TargetUrl {
+    /// The URL with the environment's TLS and session settings joined in.
+    pub url: String,
+    /// Where it came from, for messages ("--url", "DATABASE_URL", "strata.toml [env.dev] url").
+    pub source: String,
+}
+
 /// The resolved settings of one run.
 #[derive(Debug)]
 pub struct Project {
@@ -115,8 +124,8 @@ pub struct Project {
     pub dev_url: Option<String>,
     pub env: String,
     pub history: HistoryTable,
-    /// Where the URL came from, for messages ("--url", "DATABASE_URL", "strata.toml [env.dev]").
-    pub url: Option<(String, String)>,
+    /// The target database, when one is set.
+    pub url: Option<TargetUrl>,
     /// The project's choices for `plan`, `diff` and `drift`.
     pub diff_options: strata_diff::DiffOptions,
     /// The environment's `retry`: reconnect-and-resume attempts of `apply` (0: none).
@@ -202,13 +211,13 @@ impl Project {
         let derived_dev = section.and_then(|s| s.dev_url.as_deref()).is_none();
         let timeout = section.and_then(|s| s.statement_timeout.as_deref());
         let url = match url {
-            Some((u, from)) => {
+            Some((u, source)) => {
                 let u = with_tls(u)?;
-                let u = match timeout {
+                let url = match timeout {
                     Some(t) => with_statement_timeout(&u, engine, t, &origin)?,
                     None => u,
                 };
-                Some((u, from))
+                Some(TargetUrl { url, source })
             }
             None => None,
         };
@@ -235,7 +244,7 @@ impl Project {
     /// The database URL, or an error that says where to set one.
     pub fn require_url(&self) -> Result<&str> {
         match &self.url {
-            Some((u, _)) => Ok(u),
+            Some(target) => Ok(&target.url),
             None => bail!(
                 "no database URL for environment \"{}\"; set [env.{}] url in strata.toml, export DATABASE_URL, or pass --url",
                 self.env,
