@@ -132,7 +132,11 @@ pub async fn database(project: &Project) -> Result<Database> {
     let mut options = ConnectOptions::new(url);
     options.history = project.history.clone();
     options.refuse_transaction_pooling = true;
-    let source = project.url.as_ref().map(|t| t.source.as_str()).unwrap_or("");
+    let source = project
+        .url
+        .as_ref()
+        .map(|t| t.source.as_str())
+        .unwrap_or("");
     let db = connect_waiting(&options)
         .await
         .with_context(|| format!("environment \"{}\" (URL from {source})", project.env))?;

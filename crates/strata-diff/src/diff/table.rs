@@ -536,18 +536,24 @@ fn trigger_and_policy_changes(from: &Table, to: &Table, p: &mut Phases, out: &mu
     for x in &from.policies {
         if !to.policies.contains(x) {
             // Before any rename: under the table's old name.
-            p.drop_policies.push(Change::DropPolicy {
-                table: from.name.clone(),
-                policy: x.clone(),
-            });
+            p.push(
+                Phase::DropPolicies,
+                Change::DropPolicy {
+                    table: from.name.clone(),
+                    policy: x.clone(),
+                },
+            );
         }
     }
     for x in &to.policies {
         if !from.policies.contains(x) {
-            p.create_policies.push(Change::CreatePolicy {
-                table: table.clone(),
-                policy: x.clone(),
-            });
+            p.push(
+                Phase::CreatePolicies,
+                Change::CreatePolicy {
+                    table: table.clone(),
+                    policy: x.clone(),
+                },
+            );
         }
     }
     let new_triggers = to
@@ -610,18 +616,22 @@ fn rebuild_or_alter(
                 }
             }
         }
-        p.drop_dependents.extend(
+        p.extend(
+            Phase::DropDependents,
             pre.into_iter()
                 .filter(|c| matches!(c, Change::DropTrigger { .. })),
         );
-        p.alter_tables.push(Change::RebuildTable {
-            from: renamed_from,
-            to: to.clone(),
-        });
+        p.push(
+            Phase::AlterTables,
+            Change::RebuildTable {
+                from: renamed_from,
+                to: to.clone(),
+            },
+        );
         return;
     }
-    p.drop_dependents.extend(pre);
-    p.alter_tables.extend(table_changes);
-    p.add_foreign_keys.extend(post_fks);
-    p.create_triggers.extend(triggers);
+    p.extend(Phase::DropDependents, pre);
+    p.extend(Phase::AlterTables, table_changes);
+    p.extend(Phase::AddForeignKeys, post_fks);
+    p.extend(Phase::CreateTriggers, triggers);
 }
