@@ -11,7 +11,8 @@ mod rename_candidates;
 pub use change::{Change, ColumnPosition, ConstraintKind};
 pub use dialect::{decimal_args, decimal_widens, Dialect, Unsupported};
 pub use diff::{
-    column_order_differences, diff, diff_with, diff_with_options, ColumnOrder, DiffOptions, Renames,
+    column_order_differences, diff, diff_with, diff_with_options, ColumnOrder, ColumnRename,
+    DiffOptions, Renames, TableRename,
 };
 pub use plan::{plan, plan_with, Plan, Step};
 pub use rename_candidates::{rename_candidates, RenameCandidate};

@@ -27,29 +27,19 @@ pub fn rename_candidates(
 ) -> Vec<RenameCandidate> {
     let mut out = Vec::new();
     for t in &to.tables {
-        let old_name = renames
-            .tables
-            .iter()
-            .find(|(_, new)| new == &t.name)
-            .map_or(&t.name, |(old, _)| old);
-        let Some(before) = from.table(old_name) else {
+        let Some(before) = from.table(renames.old_table(&t.name)) else {
             continue;
         };
         // Columns a hint already renames are neither dropped nor added.
-        let hinted = |pick: fn(&(Name, String, String)) -> &String, column: &str| {
-            renames
-                .columns
-                .iter()
-                .any(|r| r.0 == t.name && pick(r) == column)
-        };
+        let hinted = renames.columns_of(&t.name);
         let dropped = before
             .columns
             .iter()
-            .filter(|c| t.column(&c.name).is_none() && !hinted(|r| &r.1, &c.name));
+            .filter(|c| t.column(&c.name).is_none() && !hinted.values().any(|old| *old == c.name));
         for d in dropped {
             for a in t.columns.iter().filter(|c| {
                 before.column(&c.name).is_none()
-                    && !hinted(|r| &r.2, &c.name)
+                    && !hinted.contains_key(c.name.as_str())
                     && c.generated.is_none() == d.generated.is_none()
             }) {
                 let compatible = dialect.same_type(&d.data_type, &a.data_type)

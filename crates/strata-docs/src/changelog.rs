@@ -212,8 +212,8 @@ pub fn entry(
         renames
             .tables
             .iter()
-            .find(|(_, new)| new == n)
-            .map(|(old, _)| old.clone())
+            .find(|r| &r.to == n)
+            .map(|r| r.from.clone())
     };
     for t in &after.tables {
         let old_name = old_name_of(&t.name);
@@ -245,7 +245,7 @@ pub fn entry(
         }
     }
     for f in &before.tables {
-        let renamed = renames.tables.iter().any(|(old, _)| old == &f.name);
+        let renamed = renames.renames_table(&f.name);
         if after.table(&f.name).is_none() && !renamed {
             b.drop(Kind::Table, f.name.to_string(), table_text(f));
         }
@@ -319,8 +319,8 @@ fn table_parts(b: &mut Builder, from: &Table, to: &Table, renames: &Renames, d: 
         renames
             .columns
             .iter()
-            .find(|(t, _, n)| *t == to.name && n == new)
-            .map(|(_, o, _)| o.clone())
+            .find(|r| r.table == to.name && r.to == new)
+            .map(|r| r.from.clone())
     };
     let mut seen = Vec::new();
     for c in &to.columns {

@@ -99,20 +99,10 @@ pub fn column_order_differences(
 ) -> Vec<(Name, Vec<String>, Vec<String>)> {
     let mut out = Vec::new();
     for t in &to.tables {
-        let old_name = renames
-            .tables
-            .iter()
-            .find(|(_, n)| *n == t.name)
-            .map_or(&t.name, |(o, _)| o);
-        let Some(f) = from.table(old_name) else {
+        let Some(f) = from.table(renames.old_table(&t.name)) else {
             continue;
         };
-        let col_renames: BTreeMap<&str, &str> = renames
-            .columns
-            .iter()
-            .filter(|(tn, _, _)| *tn == t.name)
-            .map(|(_, o, n)| (n.as_str(), o.as_str()))
-            .collect();
+        let col_renames = renames.columns_of(&t.name);
         let positions = from_positions(f, t, &col_renames);
         if out_of_order(&positions).is_empty() {
             continue;

@@ -16,7 +16,7 @@ pub use matching::column_order_differences;
 use matching::*;
 use objects::*;
 use order::*;
-pub use renames::Renames;
+pub use renames::{ColumnRename, Renames, TableRename};
 use table::*;
 use views::*;
 
@@ -160,23 +160,20 @@ fn tables<'a>(
         move_columns,
         retyped: &retyped,
     };
-    let renamed_from: BTreeMap<&Name, &Name> = renames.tables.iter().map(|(o, n)| (n, o)).collect();
     let mut new_tables = Vec::new();
     for t in &to.tables {
-        let before = match renamed_from.get(&t.name) {
-            Some(old) => {
-                p.push(
-                    Phase::RenameTables,
-                    Change::RenameTable {
-                        from: (*old).clone(),
-                        to: t.name.clone(),
-                    },
-                );
-                changed.insert((*old).clone());
-                from.table(old)
-            }
-            None => from.table(&t.name),
-        };
+        let old = renames.old_table(&t.name);
+        if old != &t.name {
+            p.push(
+                Phase::RenameTables,
+                Change::RenameTable {
+                    from: old.clone(),
+                    to: t.name.clone(),
+                },
+            );
+            changed.insert(old.clone());
+        }
+        let before = from.table(old);
         match before {
             None => new_tables.push(t),
             Some(f) => {
@@ -200,7 +197,6 @@ fn tables<'a>(
 /// that reference it, and stay, are dropped before and added back after (SQLite's keys name the
 /// table, which the replacement takes over).
 fn references_to_rebuilt_tables(from: &Schema, to: &Schema, renames: &Renames, p: &mut Phases) {
-    let renamed_from: BTreeMap<&Name, &Name> = renames.tables.iter().map(|(o, n)| (n, o)).collect();
     let rebuilt: BTreeSet<Name> = p
         .of(Phase::AlterTables)
         .filter_map(|c| match c {
@@ -209,8 +205,9 @@ fn references_to_rebuilt_tables(from: &Schema, to: &Schema, renames: &Renames, p
         })
         .collect();
     for t in to.tables.iter().filter(|t| !rebuilt.contains(&t.name)) {
-        let old = renamed_from.get(&t.name).copied().unwrap_or(&t.name);
-        let Some(f) = from.table(old) else { continue };
+        let Some(f) = from.table(renames.old_table(&t.name)) else {
+            continue;
+        };
         for fk in t
             .foreign_keys
             .iter()
@@ -294,11 +291,10 @@ fn dropped_tables(
     changed: &mut BTreeSet<Name>,
     p: &mut Phases,
 ) {
-    let renamed_to: BTreeMap<&Name, &Name> = renames.tables.iter().map(|(o, n)| (o, n)).collect();
     let dropped: Vec<&Table> = from
         .tables
         .iter()
-        .filter(|f| to.table(&f.name).is_none() && !renamed_to.contains_key(&f.name))
+        .filter(|f| to.table(&f.name).is_none() && !renames.renames_table(&f.name))
         .collect();
     let dropped_names: BTreeSet<&Name> = dropped.iter().map(|t| &t.name).collect();
     for t in order_by_references(&dropped).into_iter().rev() {

@@ -96,20 +96,12 @@ pub(super) fn retyped_columns(
 ) -> BTreeSet<(Name, String)> {
     let mut out = BTreeSet::new();
     for t in &to.tables {
-        let old_table = renames
-            .tables
-            .iter()
-            .find(|(_, n)| *n == t.name)
-            .map_or(&t.name, |(o, _)| o);
-        let Some(f) = from.table(old_table) else {
+        let Some(f) = from.table(renames.old_table(&t.name)) else {
             continue;
         };
+        let col_renames = renames.columns_of(&t.name);
         for c in &t.columns {
-            let old = renames
-                .columns
-                .iter()
-                .find(|(tn, _, n)| *tn == t.name && *n == c.name)
-                .map_or(c.name.as_str(), |(_, o, _)| o.as_str());
+            let old = col_renames.get(c.name.as_str()).copied().unwrap_or(&c.name);
             if f.column(old)
                 .is_some_and(|fc| !d.same_type(&fc.data_type, &c.data_type))
             {
@@ -196,12 +188,7 @@ fn column_changes(
     let table = &to.name;
     let alters = &mut out.alters;
     // Columns, with renames.
-    let col_renames: BTreeMap<&str, &str> = renames
-        .columns
-        .iter()
-        .filter(|(t, _, _)| t == table)
-        .map(|(_, o, n)| (n.as_str(), o.as_str()))
-        .collect();
+    let col_renames = renames.columns_of(table);
     let mut seen_from: BTreeSet<&str> = BTreeSet::new();
     let moved: BTreeSet<usize> = if move_columns {
         out_of_order(&from_positions(from, to, &col_renames))
@@ -435,13 +422,7 @@ fn foreign_key_changes(
 ) {
     let table = &to.name;
     let (pre, post_fks) = (&mut out.pre, &mut out.post_fks);
-    let moved = |n: &Name| {
-        renames
-            .tables
-            .iter()
-            .find(|(o, _)| o == n)
-            .map_or_else(|| n.clone(), |(_, new)| new.clone())
-    };
+    let moved = |n: &Name| renames.new_table(n).clone();
     // Compare foreign keys as if referenced tables had their new names already.
     let from_fks: Vec<ForeignKey> = from
         .foreign_keys
@@ -608,12 +589,10 @@ fn rebuild_or_alter(
         // The rebuild recreates the table with its indexes and triggers from `to`.
         let mut renamed_from = from.clone();
         renamed_from.name = to.name.clone();
-        for (t, old, new) in &renames.columns {
-            if t == table {
-                if let Some(c) = renamed_from.columns.iter_mut().find(|c| &c.name == old) {
-                    c.renamed_from = Some(old.clone());
-                    c.name = new.clone();
-                }
+        for r in renames.columns.iter().filter(|r| &r.table == table) {
+            if let Some(c) = renamed_from.columns.iter_mut().find(|c| c.name == r.from) {
+                c.renamed_from = Some(r.from.clone());
+                c.name = r.to.clone();
             }
         }
         p.extend(
