@@ -6,7 +6,9 @@ use super::*;
 /// (table's new name, old column, new column).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Renames {
+    /// Renamed tables as (old name, new name), both in the table's schema.
     pub tables: Vec<(Name, Name)>,
+    /// Renamed columns as (the table's new name, old column name, new column name).
     pub columns: Vec<(Name, String, String)>,
 }
 
