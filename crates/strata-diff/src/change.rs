@@ -179,8 +179,8 @@ pub enum Change {
         from: Column,
         /// The column as the desired schema has it.
         to: Column,
-        /// The place of the column in the desired table; `None` when it neither moves nor is dropped
-        /// and added again (a generated column switched between virtual and stored).
+        /// The place of the column in the desired table; `None` when it neither moves nor is
+        /// dropped and added again (a generated column switched between virtual and stored).
         position: Option<ColumnPosition>,
     },
     /// Adds a primary key to an existing table.
