@@ -11,7 +11,9 @@ use strata_schema::{
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ColumnPosition {
+    /// `FIRST`: the column goes before all others.
     First,
+    /// `AFTER column`: the column goes right after the named one (its name in the desired table).
     After(String),
 }
 
@@ -19,9 +21,13 @@ pub enum ColumnPosition {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ConstraintKind {
+    /// A primary key.
     PrimaryKey,
+    /// A unique constraint.
     Unique,
+    /// A check constraint.
     Check,
+    /// A foreign key.
     ForeignKey,
 }
 
@@ -29,230 +35,374 @@ pub enum ConstraintKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "change", rename_all = "snake_case")]
 pub enum Change {
+    /// Creates a schema (namespace), PostgreSQL only.
     CreateNamespace {
+        /// The schema's name, unquoted.
         name: String,
     },
+    /// Drops a schema (namespace) that no object uses any more, PostgreSQL only.
     DropNamespace {
+        /// The schema's name, unquoted.
         name: String,
     },
     /// `CREATE EXTENSION IF NOT EXISTS` (PostgreSQL).
     CreateExtension {
+        /// The extension to create, with the schema its objects go to.
         extension: Extension,
     },
+    /// Drops a PostgreSQL extension and what it brought.
     DropExtension {
+        /// The extension as the old schema has it.
         extension: Extension,
     },
+    /// Creates a user-defined type (PostgreSQL enum, domain or composite).
     CreateType {
+        /// The type to create.
         ty: UserType,
     },
+    /// Drops a user-defined type that no column uses any more.
     DropType {
+        /// The type as the old schema has it.
         ty: UserType,
     },
     /// Replaces a type whose change cannot be made in place (enum values removed or reordered,
     /// a domain's definition): the old type is renamed away, the new one created, the columns
     /// using it converted, and the old one dropped.
     ReplaceType {
+        /// The type as the old schema has it.
         from: UserType,
+        /// The type as the desired schema has it.
         to: UserType,
+        /// The columns that use the type and are converted, as (table name, column) from the old
+        /// schema.
         columns: Vec<(Name, Column)>,
     },
     /// Adds attributes at the end of a composite type and drops others, in place (the values of
     /// columns using it are kept; dropped attributes lose theirs).
     AlterCompositeType {
+        /// The composite type's name.
         name: Name,
+        /// Attributes added at the end, in order.
         add: Vec<Attribute>,
+        /// Names of the attributes dropped.
         drop: Vec<String>,
     },
     /// Adds a value to a PostgreSQL enum in place (`ALTER TYPE ... ADD VALUE ... [BEFORE |
     /// AFTER]`): no column using the type is rewritten. At most one of `before` and `after` is
     /// set; neither appends.
     AddEnumValue {
+        /// The enum type's name.
         name: Name,
+        /// The label to add.
         value: String,
+        /// The existing label the new one goes right after; `None` unless a caller sets it (the
+        /// differ uses `before`).
         after: Option<String>,
+        /// The existing label the new one goes right before; `None` to append (or to use `after`).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         before: Option<String>,
     },
+    /// Creates a standalone sequence (PostgreSQL).
     CreateSequence {
+        /// The sequence to create.
         sequence: Sequence,
     },
+    /// Drops a standalone sequence (PostgreSQL).
     DropSequence {
+        /// The sequence as the old schema has it.
         sequence: Sequence,
     },
+    /// Changes a sequence's parameters in place (`ALTER SEQUENCE`, PostgreSQL).
     AlterSequence {
+        /// The sequence as the old schema has it.
         from: Sequence,
+        /// The sequence as the desired schema has it.
         to: Sequence,
     },
     /// Sets (or removes) the comment of a user-defined type.
     SetTypeComment {
+        /// The type's name.
         name: Name,
+        /// The new comment; `None` removes it.
         comment: Option<String>,
     },
+    /// Creates a table with its columns and constraints (its indexes and triggers come as their own
+    /// changes).
     CreateTable {
+        /// The table to create.
         table: Table,
     },
+    /// Drops a table and its rows.
     DropTable {
+        /// The table as the old schema has it.
         table: Table,
     },
+    /// Renames a table (from a `-- strata:renamed-from` hint); its rows stay.
     RenameTable {
+        /// The table's old name.
         from: Name,
+        /// The table's new name (in the same schema).
         to: Name,
     },
+    /// Adds a column to an existing table.
     AddColumn {
+        /// The table, by its name when the change runs (after any rename).
         table: Name,
+        /// The column to add.
         column: Column,
-        /// The place of the column in the desired table.
+        /// The place of the column in the desired table (used where the engine can place
+        /// columns); `None` when it goes last, where `ADD COLUMN` puts it anyway.
         position: Option<ColumnPosition>,
     },
+    /// Drops a column and its values.
     DropColumn {
+        /// The table, by its name when the change runs (after any rename).
         table: Name,
+        /// The column as the old schema has it.
         column: Column,
     },
+    /// Renames a column (from a `-- strata:renamed-from` hint); its values stay.
     RenameColumn {
+        /// The table, by its name when the change runs (after any rename).
         table: Name,
+        /// The column's old name.
         from: String,
+        /// The column's new name.
         to: String,
     },
+    /// Changes a column in place: type, nullability, default, identity, generation, collation,
+    /// comment or position.
     AlterColumn {
+        /// The table, by its name when the change runs (after any rename).
         table: Name,
+        /// The column as the old schema has it, under its new name when it was renamed.
         from: Column,
+        /// The column as the desired schema has it.
         to: Column,
-        /// The place of the column in the desired table.
+        /// The place of the column in the desired table; `None` when it neither moves nor is
+        /// dropped and added again (a generated column switched between virtual and stored).
         position: Option<ColumnPosition>,
     },
+    /// Adds a primary key to an existing table.
     AddPrimaryKey {
+        /// The table, by its name when the change runs (after any rename).
         table: Name,
+        /// The key to add.
         key: Key,
     },
     /// Drops and adds the primary key in one statement where the engine needs that (MySQL with
     /// an AUTO_INCREMENT column).
     ReplacePrimaryKey {
+        /// The table, by its name when the change runs (after any rename).
         table: Name,
+        /// The primary key as the old schema has it.
         from: Key,
+        /// The primary key as the desired schema has it.
         to: Key,
     },
     /// Renames a constraint whose definition is unchanged.
     RenameConstraint {
+        /// The table, by its name when the change runs (after any rename).
         table: Name,
+        /// What kind of constraint is renamed.
         kind: ConstraintKind,
+        /// The constraint's old name.
         from: String,
+        /// The constraint's new name.
         to: String,
     },
     /// Renames an index whose definition is unchanged.
     RenameIndex {
+        /// The table, by its name when the change runs (after any rename).
         table: Name,
+        /// The index's old name.
         from: String,
+        /// The index's new name.
         to: String,
     },
     /// Changes engine-specific table options (MySQL engine and charset, PostgreSQL logging).
     SetTableAttrs {
+        /// The table, by its name when the change runs (after any rename).
         table: Name,
+        /// All the table's options as the old schema has them (the dialect writes only what
+        /// differs).
         from: Vec<TableAttr>,
+        /// All the table's options as the desired schema has them.
         to: Vec<TableAttr>,
     },
+    /// Drops the primary key of a table that keeps existing.
     DropPrimaryKey {
+        /// The table, by its name when the change runs.
         table: Name,
+        /// The key as the old schema has it.
         key: Key,
     },
+    /// Adds a unique constraint to an existing table.
     AddUnique {
+        /// The table, by its name when the change runs (after any rename).
         table: Name,
+        /// The constraint to add.
         key: Key,
     },
+    /// Drops a unique constraint from a table that keeps existing.
     DropUnique {
+        /// The table, by its name when the change runs.
         table: Name,
+        /// The constraint as the old schema has it.
         key: Key,
     },
+    /// Creates an index on an existing or new table (a materialized view's indexes come with its
+    /// `CreateView`).
     CreateIndex {
+        /// The table, by its name when the change runs.
         table: Name,
+        /// The index to create.
         index: Index,
     },
+    /// Drops an index from a table.
     DropIndex {
+        /// The table, by its name when the change runs.
         table: Name,
+        /// The index as the old schema has it.
         index: Index,
     },
+    /// Adds a foreign key (`NOT VALID` on PostgreSQL when the desired schema says so).
     AddForeignKey {
+        /// The referencing table, by its name when the change runs.
         table: Name,
+        /// The foreign key to add.
         fk: ForeignKey,
     },
+    /// Drops a foreign key.
     DropForeignKey {
+        /// The referencing table, by its name when the change runs.
         table: Name,
+        /// The foreign key as the old schema has it.
         fk: ForeignKey,
     },
+    /// Adds a check constraint (`NOT VALID` on PostgreSQL when the desired schema says so).
     AddCheck {
+        /// The table, by its name when the change runs (after any rename).
         table: Name,
+        /// The check to add.
         check: Check,
     },
+    /// Drops a check constraint.
     DropCheck {
+        /// The table, by its name when the change runs.
         table: Name,
+        /// The check as the old schema has it.
         check: Check,
     },
     /// Validates a check or foreign key that was added `NOT VALID` (PostgreSQL `VALIDATE
     /// CONSTRAINT`): the rows already there are scanned under a lock that lets writes go on.
     ValidateConstraint {
+        /// The table, by its name when the change runs (after any rename).
         table: Name,
+        /// Whether the constraint is a check or a foreign key.
         kind: ConstraintKind,
+        /// The constraint's name.
         name: String,
     },
     /// A SQLite virtual table (FTS5, R*Tree, ...).
     CreateVirtualTable {
+        /// The virtual table to create.
         table: VirtualTable,
     },
     /// Drops a virtual table with what it holds (an FTS index over external content can be
     /// rebuilt; a table with its own content cannot).
     DropVirtualTable {
+        /// The virtual table as the old schema has it.
         table: VirtualTable,
     },
     /// A PostgreSQL row-level security policy.
     CreatePolicy {
+        /// The table the policy applies to, by its name when the change runs.
         table: Name,
+        /// The policy to create.
         policy: Policy,
     },
+    /// Drops a PostgreSQL row-level security policy.
     DropPolicy {
+        /// The table the policy applies to, by its name when the change runs.
         table: Name,
+        /// The policy as the old schema has it.
         policy: Policy,
     },
     /// A PostgreSQL exclusion constraint added to an existing table.
     AddExclusion {
+        /// The table, by its name when the change runs (after any rename).
         table: Name,
+        /// The exclusion constraint to add.
         exclusion: Exclusion,
     },
+    /// Drops a PostgreSQL exclusion constraint.
     DropExclusion {
+        /// The table, by its name when the change runs.
         table: Name,
+        /// The constraint as the old schema has it.
         exclusion: Exclusion,
     },
+    /// Creates a trigger on a table, or an `INSTEAD OF` trigger on a view.
     CreateTrigger {
+        /// The table or view, by its name when the change runs.
         table: Name,
+        /// The trigger to create.
         trigger: Trigger,
     },
+    /// Drops a trigger.
     DropTrigger {
+        /// The table or view, by its name when the change runs.
         table: Name,
+        /// The trigger as the old schema has it.
         trigger: Trigger,
     },
+    /// Sets or removes a table's comment (PostgreSQL, MySQL).
     SetTableComment {
+        /// The table, by its name when the change runs (after any rename).
         table: Name,
+        /// The new comment; `None` removes it.
         comment: Option<String>,
     },
+    /// Sets or removes a column's comment with a statement of its own (PostgreSQL; MySQL writes it
+    /// in the column definition through `AlterColumn`).
     SetColumnComment {
+        /// The table, by its name when the change runs (after any rename).
         table: Name,
+        /// The column's name in the desired table.
         column: String,
+        /// The new comment; `None` removes it.
         comment: Option<String>,
     },
     /// Recreates a table with a new definition, copying the rows of the columns both share
     /// (SQLite, for what its ALTER TABLE cannot do).
     RebuildTable {
+        /// The table as the old schema has it, but under its new name and with renamed columns
+        /// already carrying their new names.
         from: Table,
+        /// The table as the desired schema has it, with its indexes and triggers.
         to: Table,
     },
+    /// Creates a view, or a PostgreSQL materialized view with its indexes (`INSTEAD OF` triggers
+    /// come as their own changes).
     CreateView {
+        /// The view to create.
         view: View,
     },
+    /// Drops a view, before what it uses changes or goes.
     DropView {
+        /// The view as the old schema has it.
         view: View,
     },
+    /// Creates a function or procedure, or replaces one in place where the engine can
+    /// (`CREATE OR REPLACE`).
     CreateRoutine {
+        /// The routine to create.
         routine: Routine,
     },
+    /// Drops a function or procedure.
     DropRoutine {
+        /// The routine as the old schema has it.
         routine: Routine,
     },
 }

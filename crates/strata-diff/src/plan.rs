@@ -9,8 +9,13 @@ use strata_schema::{Name, Schema};
 /// One step of a plan: a change, its SQL and what it risks.
 #[derive(Debug, Clone, Serialize)]
 pub struct Step {
+    /// The schema change this step makes, as the differ emitted it.
     pub change: Change,
+    /// The one-line summary of the change (`Change::describe`), written as the comment above the
+    /// step's SQL.
     pub description: String,
+    /// The statements the engine's dialect renders for the change, in the order they run; the file
+    /// writer adds a `;` where one is missing.
     pub sql: Vec<String>,
     /// The step can lose data (drop, narrowing).
     pub destructive: bool,
@@ -22,7 +27,9 @@ pub struct Step {
 /// The up and down steps between two schemas.
 #[derive(Debug, Clone, Serialize)]
 pub struct Plan {
+    /// The steps from the old schema to the new one, in the order they run.
     pub up: Vec<Step>,
+    /// The steps from the new schema back to the old one, in the order they run.
     pub down: Vec<Step>,
     /// The header directives the up file needs (`foreign-keys-off`, `keep-rows ...`), without
     /// the leading `-- strata:`.

@@ -14,13 +14,18 @@ use strata_schema::{Engine, Schema};
 #[derive(Debug, thiserror::Error)]
 #[error("{file}:{line}: {message}")]
 pub struct ReplayError {
+    /// The file as the caller named it (a migration's path inside the migrations folder).
     pub file: String,
+    /// The 1-based line in the file where the engine located the error (the statement's first line
+    /// when it gave no position).
     pub line: usize,
+    /// The engine's message.
     pub message: String,
 }
 
 /// A scratch database for replaying SQL.
 pub struct DevDatabase {
+    /// The connection to the dev database; for PostgreSQL and MySQL, to the scratch database.
     pub db: Database,
     engine: Engine,
     /// (admin URL, database name) of a scratch database to drop.

@@ -8,8 +8,11 @@ use strata_schema::{Engine, Schema};
 /// One rename hint: the table (as written), the column when it is a column hint, and the old name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RenameHint {
+    /// The table's name without its schema, unquoted, as the `CREATE TABLE` writes it.
     pub table: String,
+    /// The column the hint is on; `None` for a table hint.
     pub column: Option<String>,
+    /// The old name of the table or column, unquoted.
     pub old: String,
     /// 1-based line of the hint, for messages.
     pub line: usize,

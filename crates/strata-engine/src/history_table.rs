@@ -7,7 +7,10 @@ use strata_schema::{quote, Engine};
 /// MySQL database). Names are quoted safely whatever characters they hold.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HistoryTable {
+    /// The schema (PostgreSQL) or database (MySQL) of the table, unquoted; `None` for the
+    /// connection's default. SQLite refuses one.
     pub schema: Option<String>,
+    /// The table's name, unquoted (`strata_history` by default).
     pub name: String,
 }
 

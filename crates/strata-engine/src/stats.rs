@@ -11,8 +11,11 @@ use strata_schema::Engine;
 /// Rows and bytes of one table; the name is `schema.table` outside the default schema.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TableStats {
+    /// The table's name, unquoted; `schema.table` outside the default schema.
     pub name: String,
+    /// The row count: PostgreSQL's and MySQL's estimate from the catalog, an exact count on SQLite.
     pub rows: i64,
+    /// The size on disk in bytes with indexes (and PostgreSQL TOAST); `None` on SQLite.
     pub bytes: Option<i64>,
 }
 

@@ -13,15 +13,19 @@ use strata_schema::Engine;
 /// One statement of a migration file.
 #[derive(Debug, Clone)]
 pub struct Statement {
+    /// The 0-based position of the statement in the file.
     pub index: usize,
+    /// The statement text, from its first token to its end, without the delimiter.
     pub sql: String,
     /// Byte offset of the statement in the file.
     pub offset: usize,
     /// 1-based line of its first token.
     pub line: usize,
+    /// The words outside strings and comments, with offsets relative to `sql`.
     pub words: Vec<Word>,
     /// The syntax tree, when sqlparser understands the statement.
     pub ast: Option<sqlparser::ast::Statement>,
+    /// Why sqlparser could not parse the statement into one syntax tree; `None` when `ast` is set.
     pub parse_error: Option<String>,
     /// `-- strata:allow <code> <reason>` comments right above the statement or on its lines.
     pub allow: Vec<Allow>,
@@ -119,17 +123,21 @@ pub struct LintFile {
     pub path: String,
     /// The text, LF line endings.
     pub text: String,
+    /// The engine the file is written for.
     pub engine: Engine,
+    /// The file's header directives (an unreadable header gives the default).
     pub directives: Directives,
     /// Line of each file-level `-- strata:allow` (for findings about them).
     pub allow_lines: Vec<usize>,
+    /// The statements in file order.
     pub statements: Vec<Statement>,
     /// Lowercase names of tables created by this file, with the statement that creates them
     /// (new tables are empty: locking them worries nobody).
     pub created_tables: BTreeMap<String, usize>,
-    /// EXP: byte offsets of every '\n' in text.
+    /// The byte offset of every `\n` in `text`, to turn offsets into lines and columns.
     pub newlines: Vec<usize>,
-    /// EXP: bare lowercase created table name -> first statement index.
+    /// The tables of `created_tables` by lowercase name without schema, with the first statement
+    /// that creates one of that name.
     pub created_bare: BTreeMap<String, usize>,
 }
 

@@ -36,21 +36,28 @@ impl Operation {
 /// One row of the history table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct HistoryRow {
+    /// The migration's version.
     pub version: Version,
+    /// The migration's name (the slug after the version) when it was applied.
     pub name: String,
     /// Checksum of the up file when it was applied.
     pub checksum: String,
+    /// When the run of the migration started (UTC), or when it was marked applied.
     pub applied_at: DateTime<Utc>,
+    /// The wall-clock time the script took, in milliseconds (0 for a migration marked applied
+    /// without running).
     pub execution_ms: i64,
     /// `user@host` of the process that ran it.
     pub applied_by: String,
     /// Statements of the running script that completed (progress of non-transactional scripts).
     pub statements_applied: i64,
+    /// How many statements the running script has in all.
     pub statements_total: i64,
     /// Hash of the statements that completed, checked before resuming.
     pub progress_hash: String,
     /// Whether the migration completed; false means it stopped part-way.
     pub success: bool,
+    /// Whether the progress columns describe the up script or a rollback's down script.
     pub operation: Operation,
     /// The error that stopped it, with file and line.
     pub error: Option<String>,

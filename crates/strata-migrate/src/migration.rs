@@ -36,10 +36,13 @@ impl Script {
 /// A versioned migration read from the migrations folder.
 #[derive(Debug, Clone)]
 pub struct Migration {
+    /// The migration's version, from its file names.
     pub version: Version,
     /// The slug after the version, e.g. `create_users`.
     pub name: String,
+    /// The up script.
     pub up: Script,
+    /// The down script; `None` when the folder has no `.down.sql` for this version.
     pub down: Option<Script>,
 }
 

@@ -55,7 +55,9 @@ pub enum RollbackTarget {
 
 /// Runs a [`MigrationSet`] against databases.
 pub struct Migrator {
+    /// The migrations folder it runs.
     pub set: MigrationSet,
+    /// How runs behave: lock timeout and polling, out-of-order, the row guard and the stop handle.
     pub options: Options,
 }
 

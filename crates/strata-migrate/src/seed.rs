@@ -14,7 +14,9 @@ use std::time::Instant;
 /// A seed file to run.
 #[derive(Debug, Clone)]
 pub struct SeedFile {
+    /// The file's path: the seeds folder joined with its name, as messages show it.
     pub path: PathBuf,
+    /// The file's text as read (UTF-8).
     pub text: String,
 }
 

@@ -50,27 +50,38 @@ pub struct StoppedAt {
     pub statement: usize,
     /// Its line in the file, when the file still has that statement.
     pub line: Option<usize>,
+    /// The error the history row recorded; `None` when it recorded none.
     pub error: Option<String>,
 }
 
 /// The status of one migration.
 #[derive(Debug, Clone, Serialize)]
 pub struct MigrationStatus {
+    /// The migration's version.
     pub version: Version,
+    /// The migration's name (the slug after the version); for a missing file, the name recorded in
+    /// the history table.
     pub name: String,
+    /// Applied, pending, modified, missing or stopped part-way.
     pub state: State,
     /// Pending, but older than the newest applied migration.
     pub out_of_order: bool,
+    /// The up file's name; `None` when the file is missing.
     pub file: Option<String>,
+    /// When it was applied (UTC); `None` when it is pending.
     pub applied_at: Option<DateTime<Utc>>,
+    /// How long its script took, in milliseconds; `None` when it is pending or stopped part-way.
     pub execution_ms: Option<i64>,
+    /// `user@host` of the process that applied it; `None` when it is pending.
     pub applied_by: Option<String>,
+    /// Where it stopped; `None` unless it is half-applied or half rolled back.
     pub stopped_at: Option<StoppedAt>,
 }
 
 /// The status of a whole migrations folder against one database.
 #[derive(Debug, Clone, Serialize)]
 pub struct StatusReport {
+    /// Every migration of the folder and every one the history table records, by version.
     pub migrations: Vec<MigrationStatus>,
     /// Differences between the files and `strata.sum`.
     pub sum_problems: Vec<SumProblem>,

@@ -14,7 +14,10 @@ pub const SUM_FILE: &str = "strata.sum";
 /// The parsed or computed content of `strata.sum`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SumFile {
+    /// The checksum on line 1, over every file's name and checksum: any change to the folder
+    /// changes it.
     pub total: Checksum,
+    /// Each migration file's checksum, by file name (up and down files).
     pub files: BTreeMap<String, Checksum>,
 }
 
@@ -33,7 +36,9 @@ pub enum SumChange {
 /// One difference between the folder and `strata.sum`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SumProblem {
+    /// The file's name inside the migrations folder.
     pub file: String,
+    /// Whether the file was added, removed or edited.
     pub change: SumChange,
 }
 

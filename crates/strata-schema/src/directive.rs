@@ -27,14 +27,18 @@ pub struct Directives {
 /// unless the migration renames it, written `old -> new`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeptTable {
+    /// The table's name before the migration runs, unquoted as written in the directive.
     pub before: Name,
+    /// The table's name after the migration runs; equal to `before` unless written `old -> new`.
     pub after: Name,
 }
 
 /// A directive that strata could not read; `line` is 1-based.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DirectiveError {
+    /// The 1-based line of the directive in the migration file.
     pub line: usize,
+    /// What is wrong with the directive and what to write instead.
     pub message: String,
 }
 

@@ -6,8 +6,11 @@ use std::str::FromStr;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Engine {
+    /// SQLite, through the embedded library (no server).
     Sqlite,
+    /// PostgreSQL.
     Postgres,
+    /// MySQL or MariaDB, which strata treats as one engine.
     Mysql,
 }
 

@@ -17,6 +17,7 @@ pub struct Word {
     pub offset: usize,
     /// Byte length in the statement (quotes included).
     pub len: usize,
+    /// Whether the word was a quoted identifier (`"..."`, or a backquoted one on MySQL and SQLite).
     pub quoted: bool,
 }
 

@@ -11,8 +11,12 @@ use serde::{Deserialize, Serialize};
 /// (PostgreSQL `public`, the connected MySQL database, SQLite `main`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Name {
+    /// The schema the object is in, as the catalog spells it; `None` for the default one (on
+    /// PostgreSQL the connection's `current_schema()`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
+    /// The object's own name, unquoted, as the catalog stores it (already case-folded by the
+    /// engine).
     pub name: String,
 }
 
@@ -52,17 +56,22 @@ pub struct Schema {
     /// PostgreSQL extensions (`CREATE EXTENSION`); the objects they bring are not listed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub extensions: Vec<Extension>,
+    /// PostgreSQL enums, domains and composite types.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub types: Vec<UserType>,
+    /// Standalone PostgreSQL sequences (not the ones serial columns own).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sequences: Vec<Sequence>,
+    /// Ordinary and partitioned tables, without strata's own history table.
     #[serde(default)]
     pub tables: Vec<Table>,
     /// SQLite virtual tables (FTS5, R*Tree, ...); their shadow tables are not listed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub virtual_tables: Vec<VirtualTable>,
+    /// Views and PostgreSQL materialized views.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub views: Vec<View>,
+    /// Functions and procedures (PostgreSQL, MySQL/MariaDB); SQLite has none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub routines: Vec<Routine>,
 }
@@ -103,17 +112,21 @@ impl Schema {
 /// `ALTER EXTENSION ... UPDATE` is an operation, not a schema change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Extension {
+    /// The extension name as `CREATE EXTENSION` takes it (e.g. `pgcrypto`).
     pub name: String,
     /// The schema its objects go to, when not the default (`public`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
 }
 
-/// A user-defined type: a PostgreSQL enum or domain.
+/// A user-defined type: a PostgreSQL enum, domain or composite type.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserType {
+    /// The type's name, qualified when it is outside the default schema.
     pub name: Name,
+    /// Whether the type is an enum, a domain or a composite, with its definition.
     pub kind: UserTypeKind,
+    /// The `COMMENT ON TYPE` text; `None` when the type has none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
@@ -122,20 +135,29 @@ pub struct UserType {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum UserTypeKind {
+    /// A PostgreSQL enum (`CREATE TYPE name AS ENUM (...)`).
     Enum {
+        /// The labels, in their sort order.
         values: Vec<String>,
     },
+    /// A PostgreSQL domain (`CREATE DOMAIN name AS type ...`).
     Domain {
+        /// The base type as `format_type` prints it, with its modifiers (e.g.
+        /// `character varying(20)`).
         data_type: String,
+        /// Whether the domain is `NOT NULL`.
         #[serde(default)]
         not_null: bool,
+        /// The default expression as the catalog prints it; `None` when the domain has no default.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         default: Option<String>,
+        /// The domain's `CHECK` constraints, each with its name.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         checks: Vec<Check>,
     },
     /// A PostgreSQL composite type (`CREATE TYPE name AS (a text, b int)`).
     Composite {
+        /// The attributes, in declaration order.
         attributes: Vec<Attribute>,
     },
 }
@@ -143,20 +165,30 @@ pub enum UserTypeKind {
 /// An attribute of a composite type.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attribute {
+    /// The attribute's name, unquoted.
     pub name: String,
+    /// The attribute's type as `format_type` prints it (e.g. `numeric(10,2)`).
     pub data_type: String,
 }
 
 /// A standalone sequence (PostgreSQL); sequences owned by serial/identity columns are not listed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sequence {
+    /// The sequence's name, qualified when it is outside the default schema.
     pub name: Name,
+    /// The value type as `format_type` prints it: `smallint`, `integer` or `bigint`.
     pub data_type: String,
+    /// The first value `nextval` returns (`START WITH`).
     pub start: i64,
+    /// The step between values (`INCREMENT BY`); negative for a descending sequence.
     pub increment: i64,
+    /// The lowest value the sequence can return (`MINVALUE`).
     pub min_value: i64,
+    /// The highest value the sequence can return (`MAXVALUE`).
     pub max_value: i64,
+    /// How many values each session preallocates (`CACHE`); 1 means no caching.
     pub cache: i64,
+    /// Whether the sequence wraps around past its limit (`CYCLE`) instead of failing.
     pub cycle: bool,
     /// `table.column` that owns the sequence (dropped with it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -166,16 +198,25 @@ pub struct Sequence {
 /// A table with its columns and constraints.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Table {
+    /// The table's name, qualified when it is outside the default schema.
     pub name: Name,
+    /// The columns in their catalog order; on PostgreSQL, only the table's own columns (a
+    /// partition's and inherited columns belong to the parent).
     pub columns: Vec<Column>,
+    /// The primary key; `None` when the table has none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub primary_key: Option<Key>,
+    /// Unique constraints (on MySQL also plain unique B-tree indexes without a comment, which are
+    /// the same thing there).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub uniques: Vec<Key>,
+    /// Indexes that back no primary key or unique constraint.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub indexes: Vec<Index>,
+    /// Foreign keys declared on this table (the referencing side).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub foreign_keys: Vec<ForeignKey>,
+    /// `CHECK` constraints declared on the table.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub checks: Vec<Check>,
     /// PostgreSQL exclusion constraints.
@@ -184,10 +225,14 @@ pub struct Table {
     /// PostgreSQL row-level security policies (enabled by `TableAttr::PgRowSecurity`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub policies: Vec<Policy>,
+    /// Triggers on the table, each kept as its `CREATE TRIGGER` statement.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub triggers: Vec<Trigger>,
+    /// The table comment (PostgreSQL `COMMENT ON TABLE`, MySQL `COMMENT=`); `None` when it has
+    /// none, always on SQLite.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// Engine-specific options (storage engine, partitioning, `STRICT`, ...), only those set.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attrs: Vec<TableAttr>,
     /// `-- strata:renamed-from OLD` hint read from a schema file (never from a catalog).
@@ -228,11 +273,16 @@ pub enum TableAttr {
     /// MySQL storage engine, e.g. InnoDB.
     MysqlEngine(String),
     /// MySQL default character set and collation.
-    MysqlCharset { charset: String, collation: String },
+    MysqlCharset {
+        /// The character set, e.g. `utf8mb4` (the part of the collation's name before `_`).
+        charset: String,
+        /// The table's default collation, e.g. `utf8mb4_0900_ai_ci`.
+        collation: String,
+    },
     /// MySQL/MariaDB partitioning, the `PARTITION BY ...` clause as the server prints it (with
     /// its partitions).
     MysqlPartitionBy(String),
-    /// MySQL AUTO_INCREMENT start value is deliberately not tracked (it is data, not schema).
+    // MySQL's AUTO_INCREMENT start value is deliberately not tracked (it is data, not schema).
     /// SQLite `WITHOUT ROWID`.
     SqliteWithoutRowid,
     /// SQLite `STRICT`.
@@ -240,7 +290,12 @@ pub enum TableAttr {
     /// PostgreSQL `PARTITION BY ...` clause of a partitioned table.
     PgPartitionBy(String),
     /// PostgreSQL partition of a parent: `PARTITION OF parent FOR VALUES ...`.
-    PgPartitionOf { parent: Name, bound: String },
+    PgPartitionOf {
+        /// The partitioned table this is a partition of.
+        parent: Name,
+        /// The bound as `pg_get_expr` prints it: `FOR VALUES ...` or `DEFAULT`.
+        bound: String,
+    },
     /// PostgreSQL `UNLOGGED`.
     PgUnlogged,
     /// PostgreSQL `ENABLE ROW LEVEL SECURITY`.
@@ -257,18 +312,28 @@ pub enum TableAttr {
 /// A column.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Column {
+    /// The column's name, unquoted, as the catalog stores it.
     pub name: String,
     /// The type as the engine's catalog spells it (e.g. `character varying(100)`, `varchar(100)`).
     pub data_type: String,
+    /// Whether the column accepts NULL (`false` for `NOT NULL`).
     pub nullable: bool,
+    /// The default expression as the catalog prints it; `None` when the column has no default, and
+    /// for serial and generated columns (see `identity` and `generated`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
+    /// How the column numbers itself; `None` for an ordinary column.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<Identity>,
+    /// The generation expression; `None` when the column is not generated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generated: Option<Generated>,
+    /// The collation when it differs from the default (PostgreSQL: the type's, MySQL: the table's;
+    /// SQLite: any `COLLATE` written); `None` otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collation: Option<String>,
+    /// The column comment (PostgreSQL `COMMENT ON COLUMN`, MySQL `COMMENT '...'`); `None` when it
+    /// has none, always on SQLite.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// `-- strata:renamed-from OLD` hint read from a schema file (never from a catalog).
@@ -302,7 +367,10 @@ pub enum Identity {
     /// PostgreSQL `GENERATED BY DEFAULT AS IDENTITY`.
     ByDefault,
     /// PostgreSQL `serial`/`bigserial`: a default from a sequence the column owns.
-    Serial { sequence: Name },
+    Serial {
+        /// The owned sequence the default draws from.
+        sequence: Name,
+    },
     /// MySQL `AUTO_INCREMENT`, SQLite `AUTOINCREMENT`.
     AutoIncrement,
 }
@@ -310,6 +378,7 @@ pub enum Identity {
 /// A generated (computed) column.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Generated {
+    /// The expression the value is computed from, as the catalog prints it.
     pub expression: String,
     /// Stored (computed on write) rather than virtual (computed on read).
     pub stored: bool,
@@ -321,7 +390,9 @@ pub struct Key {
     /// The constraint name; `None` where the engine does not name it (SQLite inline keys).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The key's columns, in key order.
     pub columns: Vec<String>,
+    /// Whether checking can wait until commit; PostgreSQL only (always `Not` elsewhere).
     #[serde(default, skip_serializing_if = "Deferrable::is_not")]
     pub deferrable: Deferrable,
     /// PostgreSQL 15 `UNIQUE NULLS NOT DISTINCT`: rows whose key is NULL count as equal.
@@ -332,8 +403,11 @@ pub struct Key {
 /// An index (not one that backs a primary key or unique constraint).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Index {
+    /// The index name, unquoted; an index lives in its table's schema.
     pub name: String,
+    /// Whether the index is `UNIQUE`.
     pub unique: bool,
+    /// The key parts, in index order.
     pub parts: Vec<IndexPart>,
     /// Partial index predicate (`WHERE ...`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -351,6 +425,8 @@ pub struct Index {
     /// PostgreSQL 15 `NULLS NOT DISTINCT` of a unique index.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub nulls_not_distinct: bool,
+    /// The index comment (PostgreSQL `COMMENT ON INDEX`, MySQL `COMMENT '...'`); `None` when it has
+    /// none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
@@ -358,15 +434,19 @@ pub struct Index {
 /// One key part of an index: a column or an expression.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IndexPart {
+    /// The indexed column; `None` when the part is an expression.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column: Option<String>,
+    /// The indexed expression as the catalog prints it; `None` when the part is a plain column.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
+    /// Whether the part is sorted `DESC`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub descending: bool,
     /// PostgreSQL `NULLS FIRST/LAST` when it differs from the default for the direction.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nulls_first: Option<bool>,
+    /// The part's `COLLATE` when it differs from the column's; `None` otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collation: Option<String>,
     /// PostgreSQL operator class when not the default.
@@ -395,15 +475,23 @@ impl IndexPart {
 /// A foreign key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ForeignKey {
+    /// The constraint name; `None` on SQLite, whose catalog does not keep foreign-key names.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The referencing columns in this table, paired in order with `ref_columns`.
     pub columns: Vec<String>,
+    /// The referenced table.
     pub ref_table: Name,
+    /// The referenced columns, in the same order as `columns` (on SQLite filled from the referenced
+    /// table's primary key when the key names none).
     pub ref_columns: Vec<String>,
+    /// What happens to referencing rows when the referenced key changes.
     #[serde(default, skip_serializing_if = "FkAction::is_default")]
     pub on_update: FkAction,
+    /// What happens to referencing rows when the referenced row is deleted.
     #[serde(default, skip_serializing_if = "FkAction::is_default")]
     pub on_delete: FkAction,
+    /// Whether checking can wait until commit (PostgreSQL, SQLite; always `Not` on MySQL).
     #[serde(default, skip_serializing_if = "Deferrable::is_not")]
     pub deferrable: Deferrable,
     /// Added `NOT VALID` and not validated since (PostgreSQL): rows that were there before are
@@ -416,11 +504,18 @@ pub struct ForeignKey {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FkAction {
+    /// `NO ACTION`, the default: the change fails if referencing rows remain at the end of the
+    /// statement (or at commit when deferred).
     #[default]
     NoAction,
+    /// `RESTRICT`: the change fails at once if referencing rows exist, even when the constraint is
+    /// deferred.
     Restrict,
+    /// `CASCADE`: referencing rows are deleted or updated along with the referenced row.
     Cascade,
+    /// `SET NULL`: the referencing columns are set to NULL.
     SetNull,
+    /// `SET DEFAULT`: the referencing columns are set to their defaults.
     SetDefault,
 }
 
@@ -445,9 +540,13 @@ impl FkAction {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Deferrable {
+    /// `NOT DEFERRABLE`, the default: checked after each statement.
     #[default]
     Not,
+    /// `DEFERRABLE INITIALLY IMMEDIATE`: checked after each statement unless a transaction says
+    /// `SET CONSTRAINTS ... DEFERRED`.
     InitiallyImmediate,
+    /// `DEFERRABLE INITIALLY DEFERRED`: checked at commit.
     InitiallyDeferred,
 }
 
@@ -469,8 +568,11 @@ impl Deferrable {
 /// A check constraint.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Check {
+    /// The constraint name; `None` when the engine does not name it (a SQLite check written without
+    /// `CONSTRAINT name`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The condition without the `CHECK (...)` around it, as the catalog prints it.
     pub expression: String,
     /// Added `NOT VALID` and not validated since (PostgreSQL): rows that were there before are
     /// not known to satisfy it.
@@ -482,39 +584,51 @@ pub struct Check {
 /// (`EXCLUDE USING gist (room WITH =, during WITH &&)`, with any `WHERE` and `DEFERRABLE`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Exclusion {
+    /// The constraint name, unquoted.
     pub name: String,
+    /// The whole `EXCLUDE USING ...` clause as `pg_get_constraintdef` prints it.
     pub definition: String,
 }
 
 /// A PostgreSQL row-level security policy, kept as the `CREATE POLICY` statement that makes it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Policy {
+    /// The policy name, unquoted.
     pub name: String,
+    /// The `CREATE POLICY` statement, rebuilt from `pg_policy`.
     pub definition: String,
 }
 
 /// A trigger, kept as the full statement the engine prints for it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Trigger {
+    /// The trigger name, unquoted; a trigger lives in its table's schema.
     pub name: String,
+    /// The whole `CREATE TRIGGER` statement as the engine prints or stores it.
     pub definition: String,
 }
 
 /// A SQLite virtual table, kept as its `CREATE VIRTUAL TABLE ... USING module(...)` statement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VirtualTable {
+    /// The virtual table's name.
     pub name: Name,
+    /// The `CREATE VIRTUAL TABLE` statement as SQLite stores it.
     pub definition: String,
 }
 
 /// A view or PostgreSQL materialized view.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct View {
+    /// The view's name, qualified when it is outside the default schema.
     pub name: Name,
     /// The query (`SELECT ...`) as the engine prints it.
     pub definition: String,
+    /// Whether it is a PostgreSQL materialized view.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub materialized: bool,
+    /// The view comment (PostgreSQL `COMMENT ON VIEW`); `None` when it has none, always on MySQL
+    /// and SQLite.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Indexes of a materialized view.
@@ -533,12 +647,18 @@ pub struct View {
 /// A function or procedure, kept as the full statement the engine prints for it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Routine {
+    /// The routine's name, qualified when it is outside the default schema.
     pub name: Name,
+    /// Whether it is a function or a procedure.
     pub kind: RoutineKind,
     /// Identity arguments (PostgreSQL overloads differ by them), e.g. `integer, text`.
     #[serde(default)]
     pub signature: String,
+    /// The whole `CREATE FUNCTION`/`CREATE PROCEDURE` (or, for an aggregate, `CREATE AGGREGATE`)
+    /// statement as the engine prints it.
     pub definition: String,
+    /// The routine comment (PostgreSQL `COMMENT ON FUNCTION`, MySQL `COMMENT '...'`); `None` when
+    /// it has none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
@@ -547,6 +667,8 @@ pub struct Routine {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RoutineKind {
+    /// A function (PostgreSQL also counts aggregates as functions here).
     Function,
+    /// A procedure, run with `CALL`.
     Procedure,
 }

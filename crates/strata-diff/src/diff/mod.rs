@@ -104,6 +104,8 @@ pub enum ColumnOrder {
 /// Choices of the differ that are the project's to make.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct DiffOptions {
+    /// Whether the plan moves columns whose order differs from the desired table's (`column_order`
+    /// in `strata.toml`).
     pub column_order: ColumnOrder,
 }
 
