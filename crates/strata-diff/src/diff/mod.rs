@@ -318,7 +318,7 @@ pub fn diff_with_options(
                 policy: policy.clone(),
             });
         }
-        for trigger in order_triggers(t.triggers.iter().collect()) {
+        for trigger in order_triggers(d, t.triggers.iter().collect()) {
             p.create_triggers.push(Change::CreateTrigger {
                 table: t.name.clone(),
                 trigger: trigger.clone(),
@@ -439,7 +439,7 @@ pub fn diff_with_options(
             // A routine whose signature names a new table (row types) waits for the table.
             None if new_tables.iter().any(|t| {
                 mentions(&r.signature, &t.name)
-                    || mentions(&r.definition, &t.name) && r.definition.contains("RETURNS SETOF")
+                    || mentions(&r.definition, &t.name) && d.routine_returns_table_rows(r)
             }) =>
             {
                 p.create_routines

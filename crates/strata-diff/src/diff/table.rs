@@ -465,7 +465,7 @@ pub(super) fn diff_table(
         .iter()
         .filter(|t| !from.triggers.iter().any(|a| a == *t))
         .collect();
-    for t in order_triggers(new_triggers) {
+    for t in order_triggers(d, new_triggers) {
         triggers.push(Change::CreateTrigger {
             table: table.clone(),
             trigger: t.clone(),

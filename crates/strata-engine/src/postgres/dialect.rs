@@ -10,7 +10,7 @@ use strata_diff::{Change, Dialect, Unsupported};
 use strata_schema::Engine;
 use strata_schema::{
     quote, Check, Column, Exclusion, ForeignKey, Identity, Index, IndexPart, Key, Name, Routine,
-    RoutineKind, Sequence, Table, TableAttr, UserType, UserTypeKind, View,
+    RoutineKind, Sequence, Table, TableAttr, Trigger, UserType, UserTypeKind, View,
 };
 
 const E: Engine = Engine::Postgres;
@@ -334,6 +334,17 @@ impl Dialect for PostgresDialect {
             return strata_diff::decimal_widens(x, y);
         }
         b == "numeric" && a.starts_with("numeric")
+    }
+
+    /// PostgreSQL fires a table's triggers in name order; `CREATE TRIGGER` has no clause that
+    /// names another trigger.
+    fn trigger_anchor(&self, _trigger: &Trigger) -> Option<String> {
+        None
+    }
+
+    /// `RETURNS SETOF t` names the table whose rows the function returns.
+    fn routine_returns_table_rows(&self, routine: &Routine) -> bool {
+        routine.definition.contains("RETURNS SETOF")
     }
 
     fn render(&self, change: &Change) -> Result<Vec<String>, Unsupported> {

@@ -2,7 +2,9 @@
 //! table rebuild (new table, copy rows, drop, rename, recreate indexes and triggers) for the rest.
 
 use strata_diff::{Change, Dialect, Unsupported};
-use strata_schema::{quote, Column, Engine, FkAction, Index, Name, Table, TableAttr};
+use strata_schema::{
+    quote, Column, Engine, FkAction, Index, Name, Routine, Table, TableAttr, Trigger,
+};
 
 /// The SQLite dialect.
 pub struct SqliteDialect;
@@ -429,6 +431,17 @@ impl Dialect for SqliteDialect {
 
     fn rebuild_needs_foreign_keys_off(&self) -> bool {
         true
+    }
+
+    /// SQLite fires triggers in an order of its own; `CREATE TRIGGER` has no clause that names
+    /// another trigger.
+    fn trigger_anchor(&self, _trigger: &Trigger) -> Option<String> {
+        None
+    }
+
+    /// SQLite has no stored routines.
+    fn routine_returns_table_rows(&self, _routine: &Routine) -> bool {
+        false
     }
 
     fn render(&self, change: &Change) -> Result<Vec<String>, Unsupported> {
