@@ -1,0 +1,30 @@
+//! Views and triggers: created from the definition SQLite stored, dropped by name.
+
+use strata_schema::{Trigger, View};
+
+use super::names::{ident, qualified};
+
+/// The view's stored `CREATE VIEW` statement when inspection kept it whole, else one built
+/// around its query.
+pub(super) fn create_view(view: &View) -> String {
+    let definition = view.definition.trim_start().to_ascii_uppercase();
+    if definition.starts_with("CREATE") {
+        view.definition.clone()
+    } else {
+        format!(
+            "CREATE VIEW {} AS {}",
+            qualified(&view.name),
+            view.definition
+        )
+    }
+}
+
+/// `DROP VIEW`.
+pub(super) fn drop_view(view: &View) -> String {
+    format!("DROP VIEW {}", qualified(&view.name))
+}
+
+/// `DROP TRIGGER`: trigger names are unique in the database, not per table.
+pub(super) fn drop_trigger(trigger: &Trigger) -> String {
+    format!("DROP TRIGGER {}", ident(&trigger.name))
+}
