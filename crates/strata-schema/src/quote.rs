@@ -60,7 +60,7 @@ pub fn literal(engine: Engine, value: &str) -> String {
 pub struct BareNames {
     /// The engine whose quote character is used when a name cannot stay bare.
     pub engine: Engine,
-    /// Reserved words, lowercase and sorted (looked up by binary search).
+    /// Reserved words, lowercase.
     pub reserved: &'static [&'static str],
     /// Whether ASCII capitals may stay bare: SQLite keeps a bare name's spelling, PostgreSQL folds
     /// it to lower case, and MySQL's table names follow the file system's case rules.
@@ -70,6 +70,9 @@ pub struct BareNames {
     pub also: &'static [u8],
     /// Lowercase prefixes the engine keeps for its own objects (SQLite: `sqlite_`).
     pub reserved_prefixes: &'static [&'static str],
+    /// Whether [`BareNames::qualified`] writes a name's schema (SQLite: no, a plan works inside
+    /// one database file).
+    pub writes_schema: bool,
 }
 
 impl BareNames {
@@ -84,7 +87,7 @@ impl BareNames {
 
     /// A possibly schema-qualified name, each part bare where it can be.
     pub fn qualified(&self, name: &Name) -> String {
-        match &name.schema {
+        match name.schema.as_deref().filter(|_| self.writes_schema) {
             Some(s) => format!("{}.{}", self.ident(s), self.ident(&name.name)),
             None => self.ident(&name.name),
         }
@@ -110,7 +113,7 @@ impl BareNames {
             return false;
         }
         let lower = name.to_ascii_lowercase();
-        self.reserved.binary_search(&lower.as_str()).is_err()
+        !self.reserved.contains(&lower.as_str())
             && !self.reserved_prefixes.iter().any(|p| lower.starts_with(p))
     }
 }
@@ -131,5 +134,46 @@ mod tests {
     fn literals_escape_quotes_and_mysql_backslashes() {
         assert_eq!(literal(Engine::Postgres, r"it's \n"), r"'it''s \n'");
         assert_eq!(literal(Engine::Mysql, r"it's \n"), r"'it''s \\n'");
+    }
+
+    #[test]
+    fn bare_names_quote_only_what_the_engine_would_misread() {
+        let strict = BareNames {
+            engine: Engine::Postgres,
+            reserved: &["order", "user"],
+            upper_case: false,
+            also: b"$",
+            reserved_prefixes: &["pg_"],
+            writes_schema: true,
+        };
+        let names =
+            ["users", "order", "Users", "a$1", "$a", "pg_x", "", "é"].map(|n| strict.ident(n));
+        assert_eq!(
+            names.join(" "),
+            r#"users "order" "Users" a$1 "$a" "pg_x" "" "é""#
+        );
+        assert_eq!(
+            strict.qualified(&Name {
+                schema: Some("User".into()),
+                name: "t".into()
+            }),
+            r#""User".t"#
+        );
+        let loose = BareNames {
+            upper_case: true,
+            writes_schema: false,
+            ..strict
+        };
+        assert_eq!(
+            loose.idents(&["Users".into(), "ORDER".into()]),
+            r#"Users, "ORDER""#
+        );
+        assert_eq!(
+            loose.qualified(&Name {
+                schema: Some("app".into()),
+                name: "t".into()
+            }),
+            "t"
+        );
     }
 }

@@ -4,11 +4,11 @@
 use strata_diff::ColumnPosition;
 use strata_schema::{Column, Identity, Name};
 
-use super::names::{ident, literal, qualified};
+use super::names::{literal, NAMES};
 
 /// A column's full definition, as `ADD COLUMN`, `MODIFY COLUMN` and `CREATE TABLE` need it.
 pub(super) fn column_def(c: &Column) -> String {
-    let mut s = format!("{} {}", ident(&c.name), c.data_type);
+    let mut s = format!("{} {}", NAMES.ident(&c.name), c.data_type);
     if let Some(coll) = &c.collation {
         // The collation names its character set, so `CHARACTER SET` is not needed.
         s.push_str(&format!(" COLLATE {coll}"));
@@ -85,7 +85,7 @@ fn position_sql(position: Option<&ColumnPosition>) -> String {
     match position {
         None => String::new(),
         Some(ColumnPosition::First) => " FIRST".to_string(),
-        Some(ColumnPosition::After(c)) => format!(" AFTER {}", ident(c)),
+        Some(ColumnPosition::After(c)) => format!(" AFTER {}", NAMES.ident(c)),
     }
 }
 
@@ -97,7 +97,7 @@ pub(super) fn add_column(
 ) -> String {
     format!(
         "ALTER TABLE {} ADD COLUMN {}{}",
-        qualified(table),
+        NAMES.qualified(table),
         column_def(column),
         position_sql(position)
     )
@@ -107,8 +107,8 @@ pub(super) fn add_column(
 pub(super) fn drop_column(table: &Name, column: &Column) -> String {
     format!(
         "ALTER TABLE {} DROP COLUMN {}",
-        qualified(table),
-        ident(&column.name)
+        NAMES.qualified(table),
+        NAMES.ident(&column.name)
     )
 }
 
@@ -116,9 +116,9 @@ pub(super) fn drop_column(table: &Name, column: &Column) -> String {
 pub(super) fn rename_column(table: &Name, from: &str, to: &str) -> String {
     format!(
         "ALTER TABLE {} RENAME COLUMN {} TO {}",
-        qualified(table),
-        ident(from),
-        ident(to)
+        NAMES.qualified(table),
+        NAMES.ident(from),
+        NAMES.ident(to)
     )
 }
 
@@ -140,7 +140,7 @@ pub(super) fn alter_column(
     }
     vec![format!(
         "ALTER TABLE {} MODIFY COLUMN {}{}",
-        qualified(table),
+        NAMES.qualified(table),
         column_def(to),
         position_sql(position)
     )]

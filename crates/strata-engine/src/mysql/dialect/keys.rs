@@ -3,21 +3,24 @@
 
 use strata_schema::{Check, ForeignKey, Index, IndexPart, Key, Name};
 
-use super::names::{ident, idents, literal, qualified};
+use super::names::{literal, NAMES};
 
 /// `ALTER TABLE ... ADD` a constraint clause.
 pub(super) fn add_constraint(table: &Name, clause: &str) -> String {
-    format!("ALTER TABLE {} ADD {clause}", qualified(table))
+    format!("ALTER TABLE {} ADD {clause}", NAMES.qualified(table))
 }
 
 /// `ADD PRIMARY KEY`.
 pub(super) fn add_primary_key(table: &Name, key: &Key) -> String {
-    add_constraint(table, &format!("PRIMARY KEY ({})", idents(&key.columns)))
+    add_constraint(
+        table,
+        &format!("PRIMARY KEY ({})", NAMES.idents(&key.columns)),
+    )
 }
 
 /// `DROP PRIMARY KEY`.
 pub(super) fn drop_primary_key(table: &Name) -> String {
-    format!("ALTER TABLE {} DROP PRIMARY KEY", qualified(table))
+    format!("ALTER TABLE {} DROP PRIMARY KEY", NAMES.qualified(table))
 }
 
 /// The primary key replaced in one statement, so the table is never without one (an
@@ -25,8 +28,8 @@ pub(super) fn drop_primary_key(table: &Name) -> String {
 pub(super) fn replace_primary_key(table: &Name, to: &Key) -> String {
     format!(
         "ALTER TABLE {} DROP PRIMARY KEY, ADD PRIMARY KEY ({})",
-        qualified(table),
-        idents(&to.columns)
+        NAMES.qualified(table),
+        NAMES.idents(&to.columns)
     )
 }
 
@@ -40,8 +43,12 @@ fn unique_name(key: &Key) -> String {
 /// `[CONSTRAINT name] UNIQUE (...)`.
 pub(super) fn unique_clause(key: &Key) -> String {
     match &key.name {
-        Some(n) => format!("CONSTRAINT {} UNIQUE ({})", ident(n), idents(&key.columns)),
-        None => format!("UNIQUE ({})", idents(&key.columns)),
+        Some(n) => format!(
+            "CONSTRAINT {} UNIQUE ({})",
+            NAMES.ident(n),
+            NAMES.idents(&key.columns)
+        ),
+        None => format!("UNIQUE ({})", NAMES.idents(&key.columns)),
     }
 }
 
@@ -49,8 +56,8 @@ pub(super) fn unique_clause(key: &Key) -> String {
 pub(super) fn drop_unique(table: &Name, key: &Key) -> String {
     format!(
         "ALTER TABLE {} DROP INDEX {}",
-        qualified(table),
-        ident(&unique_name(key))
+        NAMES.qualified(table),
+        NAMES.ident(&unique_name(key))
     )
 }
 
@@ -65,8 +72,8 @@ pub(super) fn create_index(table: &Name, i: &Index) -> String {
     format!(
         "CREATE {}INDEX {} ON {} ({}){}",
         index_kind(i),
-        ident(&i.name),
-        qualified(table),
+        NAMES.ident(&i.name),
+        NAMES.qualified(table),
         index_parts(&i.parts),
         index_options(i)
     )
@@ -77,7 +84,7 @@ pub(super) fn inline_index(i: &Index) -> String {
     format!(
         "{}INDEX {} ({}){}",
         index_kind(i),
-        ident(&i.name),
+        NAMES.ident(&i.name),
         index_parts(&i.parts),
         index_options(i)
     )
@@ -98,7 +105,7 @@ fn index_parts(parts: &[IndexPart]) -> String {
         .iter()
         .map(|p| {
             let mut s = match (&p.column, &p.expression) {
-                (Some(c), _) => ident(c),
+                (Some(c), _) => NAMES.ident(c),
                 (None, Some(e)) => format!("({e})"),
                 (None, None) => String::new(),
             };
@@ -128,16 +135,20 @@ fn index_options(i: &Index) -> String {
 
 /// `DROP INDEX`.
 pub(super) fn drop_index(table: &Name, name: &str) -> String {
-    format!("DROP INDEX {} ON {}", ident(name), qualified(table))
+    format!(
+        "DROP INDEX {} ON {}",
+        NAMES.ident(name),
+        NAMES.qualified(table)
+    )
 }
 
 /// `RENAME INDEX`, also for unique keys (see `renames_constraint`).
 pub(super) fn rename_index(table: &Name, from: &str, to: &str) -> String {
     format!(
         "ALTER TABLE {} RENAME INDEX {} TO {}",
-        qualified(table),
-        ident(from),
-        ident(to)
+        NAMES.qualified(table),
+        NAMES.ident(from),
+        NAMES.ident(to)
     )
 }
 
@@ -146,13 +157,13 @@ pub(super) fn rename_index(table: &Name, from: &str, to: &str) -> String {
 pub(super) fn foreign_key_clause(fk: &ForeignKey) -> String {
     let mut s = String::new();
     if let Some(n) = &fk.name {
-        s.push_str(&format!("CONSTRAINT {} ", ident(n)));
+        s.push_str(&format!("CONSTRAINT {} ", NAMES.ident(n)));
     }
     s.push_str(&format!(
         "FOREIGN KEY ({}) REFERENCES {} ({}) ON UPDATE {} ON DELETE {}",
-        idents(&fk.columns),
-        qualified(&fk.ref_table),
-        idents(&fk.ref_columns),
+        NAMES.idents(&fk.columns),
+        NAMES.qualified(&fk.ref_table),
+        NAMES.idents(&fk.ref_columns),
         fk.on_update.sql(),
         fk.on_delete.sql()
     ));
@@ -163,15 +174,15 @@ pub(super) fn foreign_key_clause(fk: &ForeignKey) -> String {
 pub(super) fn drop_foreign_key(table: &Name, fk: &ForeignKey) -> String {
     format!(
         "ALTER TABLE {} DROP FOREIGN KEY {}",
-        qualified(table),
-        ident(fk.name.as_deref().unwrap_or_default())
+        NAMES.qualified(table),
+        NAMES.ident(fk.name.as_deref().unwrap_or_default())
     )
 }
 
 /// `[CONSTRAINT name] CHECK (...)`.
 pub(super) fn check_clause(c: &Check) -> String {
     match &c.name {
-        Some(n) => format!("CONSTRAINT {} CHECK ({})", ident(n), c.expression),
+        Some(n) => format!("CONSTRAINT {} CHECK ({})", NAMES.ident(n), c.expression),
         None => format!("CHECK ({})", c.expression),
     }
 }
@@ -180,7 +191,7 @@ pub(super) fn check_clause(c: &Check) -> String {
 pub(super) fn drop_check(table: &Name, check: &Check) -> String {
     format!(
         "ALTER TABLE {} DROP CONSTRAINT {}",
-        qualified(table),
-        ident(check.name.as_deref().unwrap_or_default())
+        NAMES.qualified(table),
+        NAMES.ident(check.name.as_deref().unwrap_or_default())
     )
 }

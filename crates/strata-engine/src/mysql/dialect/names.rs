@@ -2,33 +2,23 @@
 //! reserved, quoted with backticks otherwise, so generated migrations read like hand-written ones.
 
 use strata_schema::quote::{self, BareNames};
-use strata_schema::Name;
 
 use super::E;
 
 /// MySQL's rules for a bare name: lowercase only, since table names follow the file system's
 /// case rules (`lower_case_table_names`).
-const NAMES: BareNames = BareNames {
+pub(super) const NAMES: BareNames = BareNames {
     engine: E,
     reserved: RESERVED,
     upper_case: false,
     also: b"",
     reserved_prefixes: &[],
+    writes_schema: true,
 };
 
-/// An identifier, bare when it is a plain lowercase word that is not reserved.
+/// An identifier by [`NAMES`], for the SQL the inspector runs.
 pub(crate) fn ident(name: &str) -> String {
     NAMES.ident(name)
-}
-
-/// A possibly database-qualified name.
-pub(super) fn qualified(name: &Name) -> String {
-    NAMES.qualified(name)
-}
-
-/// A comma-separated list of identifiers.
-pub(super) fn idents(names: &[String]) -> String {
-    NAMES.idents(names)
 }
 
 /// A string literal, with backslashes doubled (see [`quote::literal`]).
@@ -79,11 +69,6 @@ const RESERVED: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn reserved_words_are_sorted() {
-        assert!(RESERVED.windows(2).all(|w| w[0] < w[1]));
-    }
 
     #[test]
     fn quotes_only_where_needed() {

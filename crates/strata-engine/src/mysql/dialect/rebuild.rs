@@ -2,7 +2,7 @@
 
 use strata_schema::{Name, Table};
 
-use super::names::{ident, qualified};
+use super::names::NAMES;
 use super::tables::{create_table, drop_table, rename_table};
 
 /// A table rebuild: MySQL alters every table in place, so the differ never asks for one; if it
@@ -27,13 +27,19 @@ pub(super) fn rebuild_table(from: &Table, to: &Table) -> Vec<String> {
         .collect();
     let mut out = vec![create_table(&new)];
     if !shared.is_empty() {
-        let list = |names: Vec<&str>| names.into_iter().map(ident).collect::<Vec<_>>().join(", ");
+        let list = |names: Vec<&str>| {
+            names
+                .into_iter()
+                .map(|n| NAMES.ident(n))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         out.push(format!(
             "INSERT INTO {} ({}) SELECT {} FROM {}",
-            qualified(&tmp),
+            NAMES.qualified(&tmp),
             list(shared.iter().map(|(_, n)| *n).collect()),
             list(shared.iter().map(|(o, _)| *o).collect()),
-            qualified(&from.name)
+            NAMES.qualified(&from.name)
         ));
     }
     out.push(drop_table(&from.name));

@@ -3,7 +3,7 @@
 
 use strata_schema::{Name, Routine, RoutineKind, Trigger, View};
 
-use super::names::qualified;
+use super::names::NAMES;
 
 /// `CREATE VIEW`, keeping `SQL SECURITY INVOKER` (definer is the server's default).
 pub(super) fn create_view(view: &View) -> String {
@@ -14,14 +14,14 @@ pub(super) fn create_view(view: &View) -> String {
     };
     format!(
         "CREATE {security}VIEW {} AS {}",
-        qualified(&view.name),
+        NAMES.qualified(&view.name),
         view.definition
     )
 }
 
 /// `DROP VIEW`.
 pub(super) fn drop_view(view: &View) -> String {
-    format!("DROP VIEW {}", qualified(&view.name))
+    format!("DROP VIEW {}", NAMES.qualified(&view.name))
 }
 
 /// `DROP FUNCTION` / `DROP PROCEDURE`.
@@ -30,14 +30,14 @@ pub(super) fn drop_routine(routine: &Routine) -> String {
         RoutineKind::Function => "FUNCTION",
         RoutineKind::Procedure => "PROCEDURE",
     };
-    format!("DROP {kind} {}", qualified(&routine.name))
+    format!("DROP {kind} {}", NAMES.qualified(&routine.name))
 }
 
 /// `DROP TRIGGER`: a trigger lives in its table's database.
 pub(super) fn drop_trigger(table: &Name, trigger: &Trigger) -> String {
     format!(
         "DROP TRIGGER {}",
-        qualified(&Name {
+        NAMES.qualified(&Name {
             schema: table.schema.clone(),
             name: trigger.name.clone(),
         })

@@ -5,14 +5,14 @@ use strata_schema::{Name, Table, TableAttr};
 
 use super::columns::column_def;
 use super::keys::{check_clause, foreign_key_clause, inline_index, unique_clause};
-use super::names::{idents, literal, qualified};
+use super::names::{literal, NAMES};
 
 /// `CREATE TABLE` with columns, keys and checks; indexes, foreign keys and triggers normally
 /// come as their own changes, but are written inline when the table carries them.
 pub(super) fn create_table(t: &Table) -> String {
     let mut lines: Vec<String> = t.columns.iter().map(column_def).collect();
     if let Some(pk) = &t.primary_key {
-        lines.push(format!("PRIMARY KEY ({})", idents(&pk.columns)));
+        lines.push(format!("PRIMARY KEY ({})", NAMES.idents(&pk.columns)));
     }
     lines.extend(t.uniques.iter().map(unique_clause));
     lines.extend(t.indexes.iter().map(inline_index));
@@ -20,7 +20,7 @@ pub(super) fn create_table(t: &Table) -> String {
     lines.extend(t.checks.iter().map(check_clause));
     let mut sql = format!(
         "CREATE TABLE {} (\n  {}\n)",
-        qualified(&t.name),
+        NAMES.qualified(&t.name),
         lines.join(",\n  ")
     );
     for attr in &t.attrs {
@@ -44,19 +44,23 @@ pub(super) fn create_table(t: &Table) -> String {
 
 /// `DROP TABLE`.
 pub(super) fn drop_table(name: &Name) -> String {
-    format!("DROP TABLE {}", qualified(name))
+    format!("DROP TABLE {}", NAMES.qualified(name))
 }
 
 /// `RENAME TABLE`, which also moves a table to another database.
 pub(super) fn rename_table(from: &Name, to: &Name) -> String {
-    format!("RENAME TABLE {} TO {}", qualified(from), qualified(to))
+    format!(
+        "RENAME TABLE {} TO {}",
+        NAMES.qualified(from),
+        NAMES.qualified(to)
+    )
 }
 
 /// `COMMENT = '...'`; an empty comment removes it.
 pub(super) fn set_table_comment(table: &Name, comment: Option<&str>) -> String {
     format!(
         "ALTER TABLE {} COMMENT = {}",
-        qualified(table),
+        NAMES.qualified(table),
         literal(comment.unwrap_or_default())
     )
 }
@@ -105,14 +109,14 @@ pub(super) fn set_table_attrs(table: &Name, from: &[TableAttr], to: &[TableAttr]
     if !options.is_empty() {
         out.push(format!(
             "ALTER TABLE {} {}",
-            qualified(table),
+            NAMES.qualified(table),
             options.join(", ")
         ));
     }
     if partitioning(from) != partitioning(to) {
         out.push(match partitioning(to) {
-            Some(p) => format!("ALTER TABLE {} {p}", qualified(table)),
-            None => format!("ALTER TABLE {} REMOVE PARTITIONING", qualified(table)),
+            Some(p) => format!("ALTER TABLE {} {p}", NAMES.qualified(table)),
+            None => format!("ALTER TABLE {} REMOVE PARTITIONING", NAMES.qualified(table)),
         });
     }
     out

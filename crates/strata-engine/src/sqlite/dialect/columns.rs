@@ -3,7 +3,7 @@
 
 use strata_schema::{Column, Name, Table, TableAttr};
 
-use super::names::{ident, qualified};
+use super::names::NAMES;
 
 /// Whether a default is a literal that SQLite accepts without parentheses.
 fn is_literal(d: &str) -> bool {
@@ -54,7 +54,7 @@ pub(crate) fn rowid_alias(t: &Table) -> Option<&str> {
 /// A column's definition; `inline_pk` writes `PRIMARY KEY` on it, `rowid` says it is the rowid
 /// alias, whose `NOT NULL` goes without saying.
 pub(super) fn column_def(c: &Column, inline_pk: bool, rowid: bool) -> String {
-    let mut s = format!("{} {}", ident(&c.name), c.data_type);
+    let mut s = format!("{} {}", NAMES.ident(&c.name), c.data_type);
     if inline_pk {
         s.push_str(" PRIMARY KEY");
         if c.identity.is_some() {
@@ -65,7 +65,7 @@ pub(super) fn column_def(c: &Column, inline_pk: bool, rowid: bool) -> String {
         s.push_str(" NOT NULL");
     }
     if let Some(coll) = &c.collation {
-        s.push_str(&format!(" COLLATE {}", ident(coll)));
+        s.push_str(&format!(" COLLATE {}", NAMES.ident(coll)));
     }
     if let Some(d) = &c.default {
         s.push(' ');
@@ -97,13 +97,13 @@ pub(super) fn adds_in_place(column: &Column) -> bool {
 
 /// `ADD COLUMN`.
 pub(super) fn add_column(table: &Name, column: &Column) -> String {
-    let (table, column) = (qualified(table), column_def(column, false, false));
+    let (table, column) = (NAMES.qualified(table), column_def(column, false, false));
     format!("ALTER TABLE {table} ADD COLUMN {column}")
 }
 
 /// `RENAME COLUMN` (SQLite 3.25+), which also rewrites the column in indexes, triggers and views.
 pub(super) fn rename_column(table: &Name, from: &str, to: &str) -> String {
-    let (table, from, to) = (qualified(table), ident(from), ident(to));
+    let (table, from, to) = (NAMES.qualified(table), NAMES.ident(from), NAMES.ident(to));
     format!("ALTER TABLE {table} RENAME COLUMN {from} TO {to}")
 }
 

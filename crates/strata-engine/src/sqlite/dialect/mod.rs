@@ -16,7 +16,7 @@ use strata_schema::{Engine, Routine, Table, Trigger};
 
 pub(crate) use columns::rowid_alias;
 use columns::{add_column, adds_in_place, affinity, rename_column};
-use names::qualified;
+use names::NAMES;
 use rebuild::rebuild_table;
 use tables::{
     create_index, create_table, create_virtual_table, drop_index, drop_table, rename_table,
@@ -93,7 +93,9 @@ impl Dialect for SqliteDialect {
 
     fn render(&self, change: &Change) -> Result<Vec<String>, Unsupported> {
         Ok(match change {
-            Change::CreateTable { table } => vec![create_table(table, &qualified(&table.name))],
+            Change::CreateTable { table } => {
+                vec![create_table(table, &NAMES.qualified(&table.name))]
+            }
             Change::DropTable { table } => vec![drop_table(&table.name)],
             Change::RenameTable { from, to } => vec![rename_table(from, to)],
             Change::RebuildTable { from, to } => rebuild_table(from, to),

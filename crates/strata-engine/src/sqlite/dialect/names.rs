@@ -2,33 +2,18 @@
 //! name's spelling, upper case included), double-quoted otherwise.
 
 use strata_schema::quote::{self, BareNames};
-use strata_schema::Name;
 
 use super::E;
 
 /// SQLite's rules for a bare name; `sqlite_` names belong to SQLite itself.
-const NAMES: BareNames = BareNames {
+pub(super) const NAMES: BareNames = BareNames {
     engine: E,
     reserved: RESERVED,
     upper_case: true,
     also: b"",
     reserved_prefixes: &["sqlite_"],
+    writes_schema: false,
 };
-
-/// An identifier, quoted only when SQLite needs it.
-pub(super) fn ident(name: &str) -> String {
-    NAMES.ident(name)
-}
-
-/// A table's name: a plan works inside one database file, so the schema part is never written.
-pub(super) fn qualified(name: &Name) -> String {
-    ident(&name.name)
-}
-
-/// A comma-separated list of identifiers.
-pub(super) fn idents(names: &[String]) -> String {
-    NAMES.idents(names)
-}
 
 /// A string literal.
 pub(super) fn literal(value: &str) -> String {
@@ -62,13 +47,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn reserved_words_are_sorted() {
-        assert!(RESERVED.windows(2).all(|w| w[0] < w[1]));
-    }
-
-    #[test]
     fn quotes_only_where_needed() {
-        let names = ["users", "Users", "order", "sqlite_x", "a b", "_1"].map(ident);
+        let names = ["users", "Users", "order", "sqlite_x", "a b", "_1"].map(|n| NAMES.ident(n));
         assert_eq!(
             names.join(" "),
             r#"users Users "order" "sqlite_x" "a b" _1"#

@@ -3,7 +3,7 @@
 
 use strata_schema::Table;
 
-use super::names::{ident, literal, qualified};
+use super::names::{literal, NAMES};
 use super::tables::{create_index, create_table};
 
 /// The prefix of the temporary table a rebuild copies rows into.
@@ -13,7 +13,7 @@ const REBUILD_PREFIX: &str = "_strata_new_";
 /// `-- strata:foreign-keys-off` directive the planner writes, and checked before commit.
 pub(super) fn rebuild_table(from: &Table, to: &Table) -> Vec<String> {
     let temp_name = format!("{REBUILD_PREFIX}{}", to.name.name);
-    let temp = ident(&temp_name);
+    let temp = NAMES.ident(&temp_name);
     let mut out = vec![create_table(to, &temp)];
     let mut targets = Vec::new();
     let mut sources = Vec::new();
@@ -23,8 +23,8 @@ pub(super) fn rebuild_table(from: &Table, to: &Table) -> Vec<String> {
             .iter()
             .find(|f| f.name == c.name && f.generated.is_none())
         {
-            targets.push(ident(&c.name));
-            sources.push(ident(f.renamed_from.as_deref().unwrap_or(&f.name)));
+            targets.push(NAMES.ident(&c.name));
+            sources.push(NAMES.ident(f.renamed_from.as_deref().unwrap_or(&f.name)));
         }
     }
     if !targets.is_empty() {
@@ -32,7 +32,7 @@ pub(super) fn rebuild_table(from: &Table, to: &Table) -> Vec<String> {
             "INSERT INTO {temp} ({}) SELECT {} FROM {}",
             targets.join(", "),
             sources.join(", "),
-            qualified(&to.name)
+            NAMES.qualified(&to.name)
         ));
     }
     // The AUTOINCREMENT counter lives in `sqlite_sequence` under the table's name, and goes
@@ -48,14 +48,14 @@ pub(super) fn rebuild_table(from: &Table, to: &Table) -> Vec<String> {
             "UPDATE sqlite_sequence SET name = {new} WHERE name = {old}"
         ));
     }
-    out.push(format!("DROP TABLE {}", qualified(&to.name)));
+    out.push(format!("DROP TABLE {}", NAMES.qualified(&to.name)));
     // Triggers and views of other tables that name this one would make a checked RENAME fail
     // while the old table is gone; the legacy rename leaves them alone, and they are valid
     // again once the new table has the old name.
     out.push("PRAGMA legacy_alter_table = ON".to_string());
     out.push(format!(
         "ALTER TABLE {temp} RENAME TO {}",
-        qualified(&to.name)
+        NAMES.qualified(&to.name)
     ));
     out.push("PRAGMA legacy_alter_table = OFF".to_string());
     out.extend(to.indexes.iter().map(|i| create_index(&to.name, i)));

@@ -4,7 +4,7 @@
 use strata_schema::{Check, FkAction, ForeignKey, Index, IndexPart, Key, Name, Table, TableAttr};
 
 use super::columns::{column_def, rowid_alias};
-use super::names::{ident, idents, qualified};
+use super::names::NAMES;
 
 /// `CREATE TABLE` for `t` under the (quoted) name `name`.
 pub(super) fn create_table(t: &Table, name: &str) -> String {
@@ -23,7 +23,7 @@ pub(super) fn create_table(t: &Table, name: &str) -> String {
         })
         .collect();
     if let Some(pk) = t.primary_key.as_ref().filter(|k| k.columns.len() > 1) {
-        items.push(format!("PRIMARY KEY ({})", idents(&pk.columns)));
+        items.push(format!("PRIMARY KEY ({})", NAMES.idents(&pk.columns)));
     }
     items.extend(t.uniques.iter().map(unique_clause));
     items.extend(t.checks.iter().map(check_clause));
@@ -48,14 +48,14 @@ pub(super) fn create_table(t: &Table, name: &str) -> String {
 
 /// `CONSTRAINT name ` when the constraint has a name.
 fn constraint_name(name: Option<&String>) -> String {
-    name.map(|n| format!("CONSTRAINT {} ", ident(n)))
+    name.map(|n| format!("CONSTRAINT {} ", NAMES.ident(n)))
         .unwrap_or_default()
 }
 
 /// `[CONSTRAINT name] UNIQUE (...)`.
 fn unique_clause(key: &Key) -> String {
     let prefix = constraint_name(key.name.as_ref());
-    format!("{prefix}UNIQUE ({})", idents(&key.columns))
+    format!("{prefix}UNIQUE ({})", NAMES.idents(&key.columns))
 }
 
 /// `[CONSTRAINT name] CHECK (...)`.
@@ -69,9 +69,9 @@ fn check_clause(check: &Check) -> String {
 fn foreign_key_clause(fk: &ForeignKey) -> String {
     let mut s = format!(
         "FOREIGN KEY ({}) REFERENCES {} ({})",
-        idents(&fk.columns),
-        qualified(&fk.ref_table),
-        idents(&fk.ref_columns)
+        NAMES.idents(&fk.columns),
+        NAMES.qualified(&fk.ref_table),
+        NAMES.idents(&fk.ref_columns)
     );
     for (event, action) in [("UPDATE", fk.on_update), ("DELETE", fk.on_delete)] {
         if action != FkAction::NoAction {
@@ -87,8 +87,8 @@ pub(super) fn create_index(table: &Name, i: &Index) -> String {
     let mut s = format!(
         "CREATE {}INDEX {} ON {} ({})",
         if i.unique { "UNIQUE " } else { "" },
-        ident(&i.name),
-        qualified(table),
+        NAMES.ident(&i.name),
+        NAMES.qualified(table),
         index_parts(&i.parts)
     );
     if let Some(p) = &i.predicate {
@@ -101,12 +101,12 @@ pub(super) fn create_index(table: &Name, i: &Index) -> String {
 fn index_parts(parts: &[IndexPart]) -> String {
     let part = |p: &IndexPart| {
         let mut s = match (&p.column, &p.expression) {
-            (Some(c), _) => ident(c),
+            (Some(c), _) => NAMES.ident(c),
             (None, Some(e)) => e.clone(),
             (None, None) => String::new(),
         };
         if let Some(coll) = &p.collation {
-            s.push_str(&format!(" COLLATE {}", ident(coll)));
+            s.push_str(&format!(" COLLATE {}", NAMES.ident(coll)));
         }
         if p.descending {
             s.push_str(" DESC");
@@ -118,20 +118,20 @@ fn index_parts(parts: &[IndexPart]) -> String {
 
 /// `DROP INDEX`.
 pub(super) fn drop_index(index: &Index) -> String {
-    format!("DROP INDEX {}", ident(&index.name))
+    format!("DROP INDEX {}", NAMES.ident(&index.name))
 }
 
 /// `DROP TABLE`, also for virtual tables.
 pub(super) fn drop_table(name: &Name) -> String {
-    format!("DROP TABLE {}", qualified(name))
+    format!("DROP TABLE {}", NAMES.qualified(name))
 }
 
 /// `ALTER TABLE ... RENAME TO`.
 pub(super) fn rename_table(from: &Name, to: &Name) -> String {
     format!(
         "ALTER TABLE {} RENAME TO {}",
-        qualified(from),
-        qualified(to)
+        NAMES.qualified(from),
+        NAMES.qualified(to)
     )
 }
 
@@ -142,8 +142,8 @@ pub(super) fn create_virtual_table(name: &Name, definition: &str) -> Vec<String>
     if external_content_fts(definition) {
         out.push(format!(
             "INSERT INTO {} ({}) VALUES ('rebuild')",
-            qualified(name),
-            ident(&name.name)
+            NAMES.qualified(name),
+            NAMES.ident(&name.name)
         ));
     }
     out

@@ -2,7 +2,7 @@
 
 use strata_schema::{Trigger, View};
 
-use super::names::{ident, qualified};
+use super::names::NAMES;
 
 /// The view's stored `CREATE VIEW` statement when inspection kept it whole, else one built
 /// around its query.
@@ -13,7 +13,7 @@ pub(super) fn create_view(view: &View) -> String {
     } else {
         format!(
             "CREATE VIEW {} AS {}",
-            qualified(&view.name),
+            NAMES.qualified(&view.name),
             view.definition
         )
     }
@@ -21,10 +21,10 @@ pub(super) fn create_view(view: &View) -> String {
 
 /// `DROP VIEW`.
 pub(super) fn drop_view(view: &View) -> String {
-    format!("DROP VIEW {}", qualified(&view.name))
+    format!("DROP VIEW {}", NAMES.qualified(&view.name))
 }
 
 /// `DROP TRIGGER`: trigger names are unique in the database, not per table.
 pub(super) fn drop_trigger(trigger: &Trigger) -> String {
-    format!("DROP TRIGGER {}", ident(&trigger.name))
+    format!("DROP TRIGGER {}", NAMES.ident(&trigger.name))
 }
