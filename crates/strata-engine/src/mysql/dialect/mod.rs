@@ -1,11 +1,11 @@
 //! [`MySqlDialect`]: how a [`Change`] is written as MySQL 8 / MariaDB 10.6+ DDL.
 //!
 //! By concern: `names` (bare or backquoted identifiers), `columns` (definitions, defaults,
-//! widening), `keys` (primary and unique keys, indexes, foreign keys, checks), `tables`
+//! widening), `constraints` (primary and unique keys, indexes, foreign keys, checks), `tables`
 //! (`CREATE TABLE`, table options), `routines` (views, routines, triggers) and `rebuild`.
 
 mod columns;
-mod keys;
+mod constraints;
 mod names;
 mod rebuild;
 mod routines;
@@ -15,7 +15,7 @@ use strata_diff::{Change, ConstraintKind, Dialect, Unsupported};
 use strata_schema::{Column, Engine, Routine, Trigger};
 
 use columns::{add_column, alter_column, drop_column, rename_column, widens};
-use keys::{
+use constraints::{
     add_constraint, add_primary_key, check_clause, create_index, drop_check, drop_foreign_key,
     drop_index, drop_primary_key, drop_unique, foreign_key_clause, rename_index,
     replace_primary_key, unique_clause,

@@ -4,7 +4,7 @@
 use strata_schema::{Name, Table, TableAttr};
 
 use super::columns::column_def;
-use super::keys::{check_clause, foreign_key_clause, inline_index, unique_clause};
+use super::constraints::{check_clause, foreign_key_clause, inline_index, unique_clause};
 use super::names::{literal, NAMES};
 
 /// `CREATE TABLE` with columns, keys and checks; indexes, foreign keys and triggers normally

@@ -128,7 +128,13 @@ pub(super) fn validate_constraint(table: &Name, name: &str) -> String {
     format!("ALTER TABLE {table} VALIDATE CONSTRAINT {name}")
 }
 
-/// One indexed column or expression, with collation, operator class, direction and nulls order.
+/// The indexed columns and expressions, each with collation, operator class, direction and
+/// nulls order.
+fn index_parts(parts: &[IndexPart]) -> String {
+    parts.iter().map(index_part).collect::<Vec<_>>().join(", ")
+}
+
+/// One indexed column or expression.
 fn index_part(p: &IndexPart) -> String {
     let mut s = match (&p.column, &p.expression) {
         (Some(c), _) => NAMES.ident(c),
@@ -164,15 +170,7 @@ pub(super) fn create_index(table: &Name, index: &Index) -> Vec<String> {
     if let Some(m) = &index.method {
         s.push_str(&format!(" USING {}", NAMES.ident(m)));
     }
-    s.push_str(&format!(
-        " ({})",
-        index
-            .parts
-            .iter()
-            .map(index_part)
-            .collect::<Vec<_>>()
-            .join(", ")
-    ));
+    s.push_str(&format!(" ({})", index_parts(&index.parts)));
     if !index.include.is_empty() {
         s.push_str(&format!(" INCLUDE ({})", NAMES.idents(&index.include)));
     }

@@ -232,14 +232,7 @@ pub(super) fn replace_type(
 
 /// `CREATE SEQUENCE` with every option, and its owner.
 pub(super) fn create_sequence(s: &Sequence) -> Vec<String> {
-    let cycle = if s.cycle { " CYCLE" } else { "" };
-    let mut out = vec![format!(
-        "CREATE SEQUENCE {} {}{cycle}",
-        NAMES.qualified(&s.name),
-        sequence_options(s)
-    )];
-    out.extend(owned_by(s));
-    out
+    sequence_statement("CREATE", s, if s.cycle { " CYCLE" } else { "" })
 }
 
 /// `DROP SEQUENCE`.
@@ -249,23 +242,23 @@ pub(super) fn drop_sequence(sequence: &Sequence) -> String {
 
 /// Every option of a sequence restated, and its owner.
 pub(super) fn alter_sequence(to: &Sequence) -> Vec<String> {
-    let cycle = if to.cycle { "CYCLE" } else { "NO CYCLE" };
-    let mut out = vec![format!(
-        "ALTER SEQUENCE {} {} {cycle}",
-        NAMES.qualified(&to.name),
-        sequence_options(to)
-    )];
-    out.extend(owned_by(to));
-    out
+    sequence_statement("ALTER", to, if to.cycle { " CYCLE" } else { " NO CYCLE" })
 }
 
-/// The options `CREATE SEQUENCE` and `ALTER SEQUENCE` both take, but `CYCLE` (spelled
-/// differently by each).
-fn sequence_options(s: &Sequence) -> String {
-    format!(
-        "AS {} INCREMENT BY {} MINVALUE {} MAXVALUE {} START WITH {} CACHE {}",
-        s.data_type, s.increment, s.min_value, s.max_value, s.start, s.cache
-    )
+/// `CREATE` or `ALTER SEQUENCE` (`verb`) with every option and `cycle`, then its owner.
+fn sequence_statement(verb: &str, s: &Sequence, cycle: &str) -> Vec<String> {
+    let mut out = vec![format!(
+        "{verb} SEQUENCE {} AS {} INCREMENT BY {} MINVALUE {} MAXVALUE {} START WITH {} CACHE {}{cycle}",
+        NAMES.qualified(&s.name),
+        s.data_type,
+        s.increment,
+        s.min_value,
+        s.max_value,
+        s.start,
+        s.cache
+    )];
+    out.extend(owned_by(s));
+    out
 }
 
 /// `ALTER SEQUENCE ... OWNED BY table.column` when a column owns the sequence.

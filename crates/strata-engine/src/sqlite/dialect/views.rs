@@ -7,16 +7,19 @@ use super::names::NAMES;
 /// The view's stored `CREATE VIEW` statement when inspection kept it whole, else one built
 /// around its query.
 pub(super) fn create_view(view: &View) -> String {
-    let definition = view.definition.trim_start().to_ascii_uppercase();
-    if definition.starts_with("CREATE") {
-        view.definition.clone()
-    } else {
-        format!(
-            "CREATE VIEW {} AS {}",
-            NAMES.qualified(&view.name),
-            view.definition
-        )
+    if view
+        .definition
+        .trim_start()
+        .to_ascii_uppercase()
+        .starts_with("CREATE")
+    {
+        return view.definition.clone();
     }
+    format!(
+        "CREATE VIEW {} AS {}",
+        NAMES.qualified(&view.name),
+        view.definition
+    )
 }
 
 /// `DROP VIEW`.
