@@ -1,7 +1,7 @@
 //! The rebuild of a table whose new definition `ALTER TABLE` cannot reach (partitioning or
 //! inheritance changed).
 
-use strata_schema::{Column, Identity, Table};
+use strata_schema::{Column, Identity, Name, Table};
 
 use super::columns::nextval;
 use super::constraints::{create_index, foreign_key_clause};
@@ -16,41 +16,8 @@ pub(super) fn rebuild_table(from: &Table, to: &Table) -> Vec<String> {
     let live = NAMES.qualified(&from.name);
     let temp = sibling(&to.name, &format!("{}__strata_new", to.name.name));
     let temp_q = NAMES.qualified(&temp);
-    let mut out = Vec::new();
-    // Primary key, unique and exclusion constraints own an index named like them, and index
-    // names are unique in the schema: the old ones step aside for the new table's.
-    let indexed = from
-        .primary_key
-        .iter()
-        .chain(&from.uniques)
-        .filter_map(|k| k.name.clone())
-        .chain(from.exclusions.iter().map(|x| x.name.clone()));
-    for name in indexed {
-        out.push(format!(
-            "ALTER TABLE {live} RENAME CONSTRAINT {} TO {}",
-            NAMES.ident(&name),
-            NAMES.ident(&format!("{name}__strata_old"))
-        ));
-    }
-    // A serial column keeps its sequence (and so its position): the new column draws from it
-    // and owns it before the old table, which would take it along, is dropped.
-    let kept_sequence = |c: &Column| match &c.identity {
-        Some(Identity::Serial { sequence }) => from
-            .columns
-            .iter()
-            .any(|f| f.identity == c.identity)
-            .then(|| sequence.clone()),
-        _ => None,
-    };
-    let mut new = to.clone();
-    let mut handed_over = Vec::new();
-    for c in &mut new.columns {
-        if let Some(seq) = kept_sequence(c) {
-            c.identity = None;
-            c.default = Some(nextval(&seq));
-            handed_over.push((seq, c.name.clone()));
-        }
-    }
+    let mut out = step_aside(from, &live);
+    let (new, handed_over) = with_kept_serials(from, to);
     out.extend(create_table(&new, &temp));
     let shared: Vec<(&str, &Column)> = to
         .columns
@@ -143,4 +110,46 @@ pub(super) fn rebuild_table(from: &Table, to: &Table) -> Vec<String> {
         out.push(t.definition.clone());
     }
     out
+}
+
+/// Primary key, unique and exclusion constraints own an index named like them, and index names
+/// are unique in the schema: the old table's step aside (renamed) for the new table's.
+fn step_aside(from: &Table, live: &str) -> Vec<String> {
+    from.primary_key
+        .iter()
+        .chain(&from.uniques)
+        .filter_map(|k| k.name.clone())
+        .chain(from.exclusions.iter().map(|x| x.name.clone()))
+        .map(|name| {
+            format!(
+                "ALTER TABLE {live} RENAME CONSTRAINT {} TO {}",
+                NAMES.ident(&name),
+                NAMES.ident(&format!("{name}__strata_old"))
+            )
+        })
+        .collect()
+}
+
+/// `to` with each serial column that keeps its sequence (and so its position) drawing from it
+/// by default instead, and those sequences with their columns: the new column takes the
+/// sequence over before the old table, which would take it along, is dropped.
+fn with_kept_serials(from: &Table, to: &Table) -> (Table, Vec<(Name, String)>) {
+    let kept_sequence = |c: &Column| match &c.identity {
+        Some(Identity::Serial { sequence }) => from
+            .columns
+            .iter()
+            .any(|f| f.identity == c.identity)
+            .then(|| sequence.clone()),
+        _ => None,
+    };
+    let mut new = to.clone();
+    let mut handed_over = Vec::new();
+    for c in &mut new.columns {
+        if let Some(seq) = kept_sequence(c) {
+            c.identity = None;
+            c.default = Some(nextval(&seq));
+            handed_over.push((seq, c.name.clone()));
+        }
+    }
+    (new, handed_over)
 }
