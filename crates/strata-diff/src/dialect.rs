@@ -1,7 +1,7 @@
 //! The questions the differ asks an engine, and how the engine writes a change as SQL.
 
 use crate::change::{Change, ConstraintKind};
-use strata_schema::{Column, Engine, Routine, Table};
+use strata_schema::{Column, Engine, Routine, Table, Trigger};
 
 /// Engine hooks for diffing and rendering.
 pub trait Dialect {
@@ -16,12 +16,7 @@ pub trait Dialect {
     /// Whether two columns are equal for the purpose of a migration (type, nullability, default,
     /// identity, generation, collation).
     fn same_column(&self, a: &Column, b: &Column) -> bool {
-        self.same_type(&a.data_type, &b.data_type)
-            && a.nullable == b.nullable
-            && a.default == b.default
-            && a.identity == b.identity
-            && a.generated == b.generated
-            && a.collation == b.collation
+        same_column_definition(self, a, b)
     }
 
     /// Whether foreign keys are written inside `CREATE TABLE` (SQLite) instead of added after.
@@ -94,9 +89,35 @@ pub trait Dialect {
         true
     }
 
+    /// The trigger that `trigger` is declared to fire after or before (MySQL `FOLLOWS x` /
+    /// `PRECEDES x`), which must therefore be created first; `None` when the engine has no such
+    /// clause.
+    ///
+    /// Required, not defaulted: an engine with trigger ordering that fell back to "none" would
+    /// create triggers in an order its server rejects, and nothing would say why.
+    fn trigger_anchor(&self, trigger: &Trigger) -> Option<String>;
+
+    /// Whether `routine` returns rows of a table its definition names (PostgreSQL
+    /// `RETURNS SETOF t`), so that creating it waits for the tables created in the same plan.
+    ///
+    /// Required, not defaulted: a wrong "no" creates the routine before its table and the
+    /// migration fails on the server; each engine says what its routines can return.
+    fn routine_returns_table_rows(&self, routine: &Routine) -> bool;
+
     /// The statements (without trailing `;`) that make `change`, or [`Unsupported`] when the
     /// engine has no such object: a dialect never answers a change with silence.
     fn render(&self, change: &Change) -> Result<Vec<String>, Unsupported>;
+}
+
+/// Whether two columns have the same type, nullability, default, identity, generation and
+/// collation: [`Dialect::same_column`]'s default, for dialects that compare one thing more.
+pub fn same_column_definition<D: Dialect + ?Sized>(d: &D, a: &Column, b: &Column) -> bool {
+    d.same_type(&a.data_type, &b.data_type)
+        && a.nullable == b.nullable
+        && a.default == b.default
+        && a.identity == b.identity
+        && a.generated == b.generated
+        && a.collation == b.collation
 }
 
 /// A change that an engine's dialect cannot write as SQL (a PostgreSQL-only object in a SQLite

@@ -9,7 +9,7 @@ mod plan;
 mod rename_candidates;
 
 pub use change::{Change, ColumnPosition, ConstraintKind};
-pub use dialect::{decimal_args, decimal_widens, Dialect, Unsupported};
+pub use dialect::{decimal_args, decimal_widens, same_column_definition, Dialect, Unsupported};
 pub use diff::{
     column_order_differences, diff, diff_with, diff_with_options, ColumnOrder, ColumnRename,
     DiffOptions, Renames, TableRename,

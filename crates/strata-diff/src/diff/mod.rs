@@ -273,7 +273,7 @@ fn create_table(t: &Table, d: &dyn Dialect, p: &mut Phases) {
             },
         );
     }
-    for trigger in order_triggers(t.triggers.iter().collect()) {
+    for trigger in order_triggers(d, t.triggers.iter().collect()) {
         p.push(
             Phase::CreateTriggers,
             Change::CreateTrigger {

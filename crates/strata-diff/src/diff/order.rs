@@ -63,22 +63,21 @@ pub(super) fn order_by_references<'a>(tables: &[&'a Table]) -> Vec<&'a Table> {
     out
 }
 
-/// Triggers ordered so that one declared to fire after or before another (MySQL `FOLLOWS x`,
-/// `PRECEDES x`) is created after it; otherwise in the given order.
-pub(super) fn order_triggers(mut remaining: Vec<&Trigger>) -> Vec<&Trigger> {
-    let anchor = |t: &Trigger| -> Option<String> {
-        let words: Vec<&str> = t.definition.split_whitespace().collect();
-        words
-            .windows(2)
-            .find(|w| w[0].eq_ignore_ascii_case("FOLLOWS") || w[0].eq_ignore_ascii_case("PRECEDES"))
-            .map(|w| w[1].trim_matches(|c| c == '`' || c == '"').to_string())
-    };
+/// Triggers ordered so that one declared to fire after or before another (the dialect's
+/// [`Dialect::trigger_anchor`]) is created after it; otherwise in the given order.
+pub(super) fn order_triggers<'a>(
+    d: &dyn Dialect,
+    mut remaining: Vec<&'a Trigger>,
+) -> Vec<&'a Trigger> {
     let mut out: Vec<&Trigger> = Vec::new();
     while !remaining.is_empty() {
         let waiting: Vec<String> = remaining.iter().map(|t| t.name.clone()).collect();
         let i = remaining
             .iter()
-            .position(|t| anchor(t).is_none_or(|a| a == t.name || !waiting.contains(&a)))
+            .position(|t| {
+                d.trigger_anchor(t)
+                    .is_none_or(|a| a == t.name || !waiting.contains(&a))
+            })
             .unwrap_or(0);
         out.push(remaining.remove(i));
     }

@@ -125,7 +125,7 @@ pub(super) fn diff_table(
     column_changes(from, to, renames, d, options.move_columns, &mut c);
     constraint_changes(from, to, d, &mut c);
     foreign_key_changes(from, to, renames, d, options, &mut c);
-    trigger_and_policy_changes(from, to, p, &mut c);
+    trigger_and_policy_changes(from, to, d, p, &mut c);
     if from.attrs != to.attrs && !d.needs_rebuild(from, to) {
         c.alters.push(Change::SetTableAttrs {
             table: table.clone(),
@@ -503,7 +503,13 @@ fn foreign_key_changes(
 }
 
 /// Triggers dropped and created (in their firing order) and policies replaced.
-fn trigger_and_policy_changes(from: &Table, to: &Table, p: &mut Phases, out: &mut TableChanges) {
+fn trigger_and_policy_changes(
+    from: &Table,
+    to: &Table,
+    d: &dyn Dialect,
+    p: &mut Phases,
+    out: &mut TableChanges,
+) {
     let table = &to.name;
     for t in &from.triggers {
         if !to.triggers.iter().any(|b| b == t) {
@@ -542,7 +548,7 @@ fn trigger_and_policy_changes(from: &Table, to: &Table, p: &mut Phases, out: &mu
         .iter()
         .filter(|t| !from.triggers.iter().any(|a| a == *t))
         .collect();
-    for t in order_triggers(new_triggers) {
+    for t in order_triggers(d, new_triggers) {
         out.triggers.push(Change::CreateTrigger {
             table: table.clone(),
             trigger: t.clone(),

@@ -92,7 +92,7 @@ pub(super) fn routines(
             // A routine whose signature names a new table (row types) waits for the table.
             None if new_tables.iter().any(|t| {
                 mentions(&r.signature, &t.name)
-                    || mentions(&r.definition, &t.name) && r.definition.contains("RETURNS SETOF")
+                    || mentions(&r.definition, &t.name) && d.routine_returns_table_rows(r)
             }) =>
             {
                 p.push(
