@@ -18,8 +18,8 @@ use std::collections::BTreeMap;
 use strata_diff::Dialect;
 use strata_migrate::DriverError;
 use strata_schema::{
-    quote, Check, Column, Engine, FkAction, ForeignKey, Generated, Identity, Index, IndexPart, Key,
-    Name, Routine, RoutineKind, Schema, Table, TableAttr, Trigger, View,
+    lex, quote, Check, Column, Engine, FkAction, ForeignKey, Generated, Identity, Index, IndexPart,
+    Key, Name, Routine, RoutineKind, Schema, Table, TableAttr, Trigger, View,
 };
 
 impl crate::SchemaDriver for MySql {
@@ -647,65 +647,22 @@ fn fk_action(rule: &str) -> FkAction {
     }
 }
 
-/// `text` with every `prefix` outside string literals removed.
+/// `text` with every `prefix` outside string literals and comments removed (a quoted identifier
+/// that is not the prefix is kept whole, so `` `a``d` `` survives a prefix `` `d`. ``).
 fn strip_outside_strings(text: &str, prefix: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while !rest.is_empty() {
-        if rest.starts_with(prefix) {
-            rest = &rest[prefix.len()..];
+    let mut tokens = lex::tokens(text, Engine::Mysql);
+    loop {
+        let at = tokens.pos();
+        if text[at..].starts_with(prefix) {
+            tokens.seek(at + prefix.len());
             continue;
         }
-        let c = rest.chars().next().unwrap_or_default();
-        if c == '\'' || c == '"' {
-            // Copy the literal whole, honouring doubled quotes and backslash escapes.
-            let bytes = rest.as_bytes();
-            let mut i = 1;
-            while i < bytes.len() {
-                if bytes[i] == b'\\' {
-                    i += 2;
-                    continue;
-                }
-                if bytes[i] == c as u8 {
-                    if bytes.get(i + 1) == Some(&(c as u8)) {
-                        i += 2;
-                        continue;
-                    }
-                    i += 1;
-                    break;
-                }
-                i += 1;
-            }
-            let end = i.min(bytes.len());
-            out.push_str(&rest[..end]);
-            rest = &rest[end..];
-            continue;
-        }
-        if c == '`' {
-            // A quoted identifier is copied whole (`` `` `` inside it is an escaped backtick),
-            // unless it is the prefix, handled above.
-            let bytes = rest.as_bytes();
-            let mut end = bytes.len();
-            let mut i = 1;
-            while i < bytes.len() {
-                if bytes[i] == b'`' {
-                    if bytes.get(i + 1) == Some(&b'`') {
-                        i += 2;
-                        continue;
-                    }
-                    end = i + 1;
-                    break;
-                }
-                i += 1;
-            }
-            out.push_str(&rest[..end]);
-            rest = &rest[end..];
-            continue;
-        }
-        out.push(c);
-        rest = &rest[c.len_utf8()..];
+        let Some(t) = tokens.next() else {
+            return out;
+        };
+        out.push_str(t.text(text));
     }
-    out
 }
 
 #[cfg(test)]
@@ -724,6 +681,10 @@ mod tests {
         assert_eq!(
             strip_outside_strings("select `a``d`.`x` from `d`.`t`", "`d`."),
             "select `a``d`.`x` from `t`"
+        );
+        assert_eq!(
+            strip_outside_strings(r#"select 'it\'s `d`.' as a, "`d`.\"" from `d`.`t`"#, "`d`."),
+            r#"select 'it\'s `d`.' as a, "`d`.\"" from `t`"#
         );
     }
 
