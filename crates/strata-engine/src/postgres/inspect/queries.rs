@@ -23,6 +23,24 @@ macro_rules! not_extension {
     };
 }
 
+/// The tail of a query over relations of the kinds `$kinds` (`c`, joined to its namespace `n`)
+/// that users made, not the system nor an extension.
+macro_rules! user_relations {
+    ($kinds:literal) => {
+        concat!(
+            "
+     FROM pg_class c
+     JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE c.relkind IN ",
+            $kinds,
+            " AND ",
+            user_ns!(),
+            " AND ",
+            not_extension!("pg_class", "c.oid")
+        )
+    };
+}
+
 /// The schema strata works in.
 pub(super) const CURRENT_SCHEMA_SQL: &str = "SELECT coalesce(current_schema(), 'public')::text";
 
@@ -117,13 +135,8 @@ pub(super) const TABLES_SQL: &str = concat!(
               || coalesce((SELECT array_agg('toast.' || o ORDER BY o)
                            FROM pg_class tc, unnest(tc.reloptions) o
                            WHERE tc.oid = c.reltoastrelid), '{}')::text[],
-            c.relrowsecurity, c.relforcerowsecurity
-     FROM pg_class c
-     JOIN pg_namespace n ON n.oid = c.relnamespace
-     WHERE c.relkind IN ('r', 'p') AND ",
-    user_ns!(),
-    " AND ",
-    not_extension!("pg_class", "c.oid")
+            c.relrowsecurity, c.relforcerowsecurity",
+    user_relations!("('r', 'p')")
 );
 
 /// Parents of tables: partitions' and INHERITS, in declaration order.
@@ -246,13 +259,8 @@ pub(super) const TRIGGERS_SQL: &str = concat!(
 pub(super) const VIEWS_SQL: &str = concat!(
     "SELECT c.oid::int8, n.nspname::text, c.relname::text, c.relkind::text,
             pg_get_viewdef(c.oid, true), obj_description(c.oid, 'pg_class'),
-            coalesce(c.reloptions, '{}')::text[]
-     FROM pg_class c
-     JOIN pg_namespace n ON n.oid = c.relnamespace
-     WHERE c.relkind IN ('v', 'm') AND ",
-    user_ns!(),
-    " AND ",
-    not_extension!("pg_class", "c.oid")
+            coalesce(c.reloptions, '{}')::text[]",
+    user_relations!("('v', 'm')")
 );
 
 /// Functions, procedures and aggregates (whose parts come from pg_aggregate).

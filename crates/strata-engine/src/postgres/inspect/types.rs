@@ -4,6 +4,7 @@
 use super::queries::*;
 use super::{check_expression, qualify, Inspector};
 use crate::database::driver_error;
+use sqlx::postgres::PgRow;
 use sqlx::Row;
 use strata_migrate::DriverError;
 use strata_schema::{Attribute, Check, Extension, Sequence, UserType, UserTypeKind};
@@ -34,11 +35,8 @@ impl Inspector<'_> {
 
     pub(super) async fn enums(&mut self) -> Result<(), DriverError> {
         for r in self.fetch(ENUMS_SQL).await? {
-            self.schema.types.push(UserType {
-                name: qualify(&self.current, r.get(0), r.get(1)),
-                kind: UserTypeKind::Enum { values: r.get(2) },
-                comment: r.get(3),
-            });
+            let kind = UserTypeKind::Enum { values: r.get(2) };
+            self.push_type(&r, kind, 3);
         }
         Ok(())
     }
@@ -46,26 +44,20 @@ impl Inspector<'_> {
     /// Domains, with their checks.
     pub(super) async fn domains(&mut self) -> Result<(), DriverError> {
         for r in self.fetch(DOMAINS_SQL).await? {
-            let names: Vec<String> = r.get(6);
-            let defs: Vec<String> = r.get(7);
-            self.schema.types.push(UserType {
-                name: qualify(&self.current, r.get(0), r.get(1)),
-                kind: UserTypeKind::Domain {
-                    data_type: r.get(2),
-                    not_null: r.get(3),
-                    default: r.get(4),
-                    checks: names
-                        .into_iter()
-                        .zip(defs)
-                        .map(|(n, d)| Check {
-                            name: Some(n),
-                            expression: check_expression(&d),
-                            not_valid: false,
-                        })
-                        .collect(),
-                },
-                comment: r.get(5),
-            });
+            let checks = pairs(&r, 6, 7)
+                .map(|(n, d)| Check {
+                    name: Some(n),
+                    expression: check_expression(&d),
+                    not_valid: false,
+                })
+                .collect();
+            let kind = UserTypeKind::Domain {
+                data_type: r.get(2),
+                not_null: r.get(3),
+                default: r.get(4),
+                checks,
+            };
+            self.push_type(&r, kind, 5);
         }
         Ok(())
     }
@@ -73,21 +65,21 @@ impl Inspector<'_> {
     /// Composite types (not the row types of tables and views).
     pub(super) async fn composites(&mut self) -> Result<(), DriverError> {
         for r in self.fetch(COMPOSITES_SQL).await? {
-            let names: Vec<String> = r.get(3);
-            let types: Vec<String> = r.get(4);
-            self.schema.types.push(UserType {
-                name: qualify(&self.current, r.get(0), r.get(1)),
-                kind: UserTypeKind::Composite {
-                    attributes: names
-                        .into_iter()
-                        .zip(types)
-                        .map(|(name, data_type)| Attribute { name, data_type })
-                        .collect(),
-                },
-                comment: r.get(2),
-            });
+            let attributes = pairs(&r, 3, 4)
+                .map(|(name, data_type)| Attribute { name, data_type })
+                .collect();
+            self.push_type(&r, UserTypeKind::Composite { attributes }, 2);
         }
         Ok(())
+    }
+
+    /// A type named by columns 0 and 1 of its row, with its comment in column `comment`.
+    fn push_type(&mut self, r: &PgRow, kind: UserTypeKind, comment: usize) {
+        self.schema.types.push(UserType {
+            name: qualify(&self.current, r.get(0), r.get(1)),
+            kind,
+            comment: r.get(comment),
+        });
     }
 
     /// Sequences other than identity columns' own, kept with their owning column until the
@@ -124,4 +116,10 @@ impl Inspector<'_> {
         }
         Ok(())
     }
+}
+
+/// Two parallel text arrays of a row (`array_agg` twice with one order), as pairs.
+fn pairs(r: &PgRow, a: usize, b: usize) -> impl Iterator<Item = (String, String)> {
+    let (x, y): (Vec<String>, Vec<String>) = (r.get(a), r.get(b));
+    x.into_iter().zip(y)
 }
