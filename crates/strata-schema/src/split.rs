@@ -294,6 +294,15 @@ mod tests {
     }
 
     #[test]
+    fn a_word_starting_with_a_non_ascii_letter_is_one_word() {
+        // The byte scanner this replaced stepped into `Ü` and panicked on a slice.
+        for e in [Engine::Sqlite, Engine::Postgres, Engine::Mysql] {
+            let got = texts("SELECT Über FROM t;\nSELECT 2;", e);
+            assert_eq!(got[1], (2, "SELECT 2".to_string()), "{e:?}");
+        }
+    }
+
+    #[test]
     fn comment_only_file_has_no_statements() {
         assert!(split(
             "-- strata:no-transaction\n/* nothing */\n",
