@@ -8,6 +8,9 @@
 //! MariaDB and MySQL 8 print defaults differently: MariaDB as SQL expressions (`'abc'`, `NULL`,
 //! `current_timestamp()`), MySQL as raw values with a `DEFAULT_GENERATED` flag for expressions.
 //! Both are normalised to the SQL expression form, which is what the dialect writes back.
+//!
+//! `run` is the table of contents; the queries are in `queries.rs`, tables and columns here,
+//! keys, indexes and checks in `constraints.rs`, triggers, views and routines in `code.rs`.
 
 mod code;
 mod constraints;
@@ -34,6 +37,7 @@ impl crate::SchemaDriver for MySql {
     }
 }
 
+/// A connection being inspected: the database it is connected to and which server it is.
 struct Inspector<'a> {
     db: &'a mut MySql,
     database: String,
