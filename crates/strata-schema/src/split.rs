@@ -1,10 +1,12 @@
 //! Splitting a migration file into statements, with the line each one starts on.
 //!
 //! Non-transactional migrations (and every MySQL migration) run statement by statement and record
-//! their progress, so strata has to know where statements end without a full parser: it tracks
-//! string literals, quoted identifiers, comments, PostgreSQL dollar quotes, `BEGIN ... END` bodies of
-//! triggers and routines, and the MySQL client's `DELIMITER` command.
+//! their progress, so strata has to know where statements end without a full parser: it reads
+//! [`lex`] tokens (so a delimiter inside a string, quoted identifier, comment or dollar quote does
+//! not count) and tracks `BEGIN ... END` bodies of triggers and routines and the MySQL client's
+//! `DELIMITER` command.
 
+use crate::lex::{self, Token, TokenKind, Tokens};
 use crate::Engine;
 
 /// One statement of a migration file.
@@ -23,10 +25,11 @@ pub fn split(sql: &str, engine: Engine) -> Vec<Statement> {
 
 struct Splitter<'a> {
     src: &'a str,
-    bytes: &'a [u8],
     engine: Engine,
-    pos: usize,
+    lexer: Tokens<'a>,
+    /// The line of byte `line_pos`; statements are met in order, so lines are counted once.
     line: usize,
+    line_pos: usize,
     out: Vec<Statement>,
 }
 
@@ -34,10 +37,10 @@ impl<'a> Splitter<'a> {
     fn new(src: &'a str, engine: Engine) -> Self {
         Splitter {
             src,
-            bytes: src.as_bytes(),
             engine,
-            pos: 0,
+            lexer: lex::tokens(src, engine),
             line: 1,
+            line_pos: 0,
             out: Vec::new(),
         }
     }
@@ -46,23 +49,23 @@ impl<'a> Splitter<'a> {
         let mut delimiter = ";".to_string();
         loop {
             self.skip_blank_and_comments();
-            if self.pos >= self.bytes.len() {
+            let start = self.lexer.pos();
+            let Some(first) = self.lexer.clone().next() else {
                 break;
-            }
+            };
             // The MySQL client's DELIMITER command is a line of its own, not SQL.
-            if self.engine == Engine::Mysql && self.at_keyword("DELIMITER") {
-                let end = self.src[self.pos..]
+            if self.engine == Engine::Mysql && self.at_keyword(first, "DELIMITER") {
+                let end = self.src[start..]
                     .find('\n')
-                    .map_or(self.bytes.len(), |i| self.pos + i);
-                let new = self.src[self.pos + "DELIMITER".len()..end].trim();
+                    .map_or(self.src.len(), |i| start + i);
+                let new = self.src[start + "DELIMITER".len()..end].trim();
                 if !new.is_empty() {
                     delimiter = new.to_string();
                 }
-                self.pos = end;
+                self.lexer.seek(end);
                 continue;
             }
-            let start = self.pos;
-            let start_line = self.line;
+            let start_line = self.line_at(start);
             let end = self.scan_statement(&delimiter);
             let text = self.src[start..end].trim_end();
             if !text.is_empty() {
@@ -75,232 +78,100 @@ impl<'a> Splitter<'a> {
         self.out
     }
 
-    /// Scans one statement from `self.pos`; returns the end of its text and leaves `pos` after the delimiter.
+    fn line_at(&mut self, pos: usize) -> usize {
+        self.line += self.src[self.line_pos..pos].matches('\n').count();
+        self.line_pos = pos;
+        self.line
+    }
+
+    /// Scans one statement from the lexer's position; returns the end of its text and leaves the
+    /// lexer after the delimiter.
     fn scan_statement(&mut self, delimiter: &str) -> usize {
-        let statement_start = self.pos;
+        let statement_start = self.lexer.pos();
         let mut block_depth = 0usize;
         let mut routine: Option<bool> = None;
-        while self.pos < self.bytes.len() {
-            if block_depth == 0 && self.src[self.pos..].starts_with(delimiter) {
-                let end = self.pos;
-                self.pos += delimiter.len();
-                return end;
+        loop {
+            let pos = self.lexer.pos();
+            if block_depth == 0 && self.src[pos..].starts_with(delimiter) {
+                self.lexer.seek(pos + delimiter.len());
+                return pos;
             }
-            let b = self.bytes[self.pos];
-            match b {
-                b'\n' => {
-                    self.line += 1;
-                    self.pos += 1;
-                }
-                b'\'' => self.skip_quoted(b'\'', self.backslash_escapes_at(self.pos)),
-                b'"' => self.skip_quoted(b'"', self.engine == Engine::Mysql),
-                b'`' if self.engine != Engine::Postgres => self.skip_quoted(b'`', false),
-                b'[' if self.engine == Engine::Sqlite => self.skip_until(b']'),
-                b'-' if self.peek(1) == Some(b'-') => self.skip_line_comment(),
-                b'#' if self.engine == Engine::Mysql => self.skip_line_comment(),
-                b'/' if self.peek(1) == Some(b'*') => self.skip_block_comment(),
-                b'$' if self.engine == Engine::Postgres => {
-                    if !self.skip_dollar_quoted() {
-                        self.pos += 1;
-                    }
-                }
-                c if is_word_start(c) && !self.prev_is_word() => {
-                    let word_end = self.word_end();
-                    let word = &self.src[self.pos..word_end];
-                    let is_routine = *routine
-                        .get_or_insert_with(|| starts_routine(&self.src[statement_start..]));
-                    if is_routine {
-                        if word.eq_ignore_ascii_case("BEGIN") || word.eq_ignore_ascii_case("CASE") {
-                            block_depth += 1;
-                        } else if word.eq_ignore_ascii_case("END") && block_depth > 0 {
-                            // `END IF`, `END LOOP`, `END WHILE`... close a block opened by a
-                            // keyword strata does not count; only a bare END closes BEGIN/CASE.
-                            let rest = self.src[word_end..].trim_start();
-                            let next = rest
-                                .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
-                                .next()
-                                .unwrap_or("");
-                            let closes_other = ["IF", "LOOP", "WHILE", "REPEAT", "FOR"]
-                                .iter()
-                                .any(|k| next.eq_ignore_ascii_case(k));
-                            if !closes_other {
-                                block_depth -= 1;
-                            }
-                        }
-                    }
-                    self.pos = word_end;
-                }
-                _ => self.pos += 1,
-            }
-        }
-        self.bytes.len()
-    }
-
-    fn peek(&self, ahead: usize) -> Option<u8> {
-        self.bytes.get(self.pos + ahead).copied()
-    }
-
-    fn prev_is_word(&self) -> bool {
-        self.pos > 0 && is_word_byte(self.bytes[self.pos - 1])
-    }
-
-    fn word_end(&self) -> usize {
-        let mut i = self.pos;
-        while i < self.bytes.len() && is_word_byte(self.bytes[i]) {
-            i += 1;
-        }
-        i
-    }
-
-    fn at_keyword(&self, kw: &str) -> bool {
-        let end = self.pos + kw.len();
-        end <= self.bytes.len()
-            && self.src.is_char_boundary(end)
-            && self.src[self.pos..end].eq_ignore_ascii_case(kw)
-            && self.bytes.get(end).is_none_or(|b| !is_word_byte(*b))
-    }
-
-    /// PostgreSQL's `E'...'` strings and every MySQL string treat backslash as an escape.
-    fn backslash_escapes_at(&self, quote_pos: usize) -> bool {
-        match self.engine {
-            Engine::Mysql => true,
-            Engine::Postgres => {
-                quote_pos > 0
-                    && matches!(self.bytes[quote_pos - 1], b'E' | b'e')
-                    && (quote_pos < 2 || !is_word_byte(self.bytes[quote_pos - 2]))
-            }
-            Engine::Sqlite => false,
-        }
-    }
-
-    fn skip_quoted(&mut self, quote: u8, backslash: bool) {
-        self.pos += 1;
-        while self.pos < self.bytes.len() {
-            let b = self.bytes[self.pos];
-            if b == b'\n' {
-                self.line += 1;
-            }
-            if backslash && b == b'\\' {
-                if self.peek(1) == Some(b'\n') {
-                    self.line += 1;
-                }
-                self.pos += 2;
+            let Some(tok) = self.lexer.next() else {
+                return self.src.len();
+            };
+            if tok.kind != TokenKind::Word {
                 continue;
             }
-            self.pos += 1;
-            if b == quote {
-                if self.bytes.get(self.pos) == Some(&quote) {
-                    self.pos += 1;
-                } else {
-                    return;
+            // `$` is a word character to the servers, but `END$$` ends a routine under the
+            // client's `DELIMITER $$`: the keyword is the part before the first `$`, and the
+            // delimiter may start at any `$` of the word.
+            let text = tok.text(self.src);
+            let word = text.split('$').next().unwrap_or(text);
+            let is_routine =
+                *routine.get_or_insert_with(|| starts_routine(&self.src[statement_start..]));
+            if is_routine {
+                if word.eq_ignore_ascii_case("BEGIN") || word.eq_ignore_ascii_case("CASE") {
+                    block_depth += 1;
+                } else if word.eq_ignore_ascii_case("END") && block_depth > 0 {
+                    // `END IF`, `END LOOP`, `END WHILE`... close a block opened by a keyword
+                    // strata does not count; only a bare END closes BEGIN/CASE.
+                    let rest = self.src[tok.start + word.len()..].trim_start();
+                    let next = rest
+                        .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+                        .next()
+                        .unwrap_or("");
+                    let closes_other = ["IF", "LOOP", "WHILE", "REPEAT", "FOR"]
+                        .iter()
+                        .any(|k| next.eq_ignore_ascii_case(k));
+                    if !closes_other {
+                        block_depth -= 1;
+                    }
+                }
+            }
+            if block_depth == 0 {
+                let inside = text
+                    .match_indices('$')
+                    .map(|(i, _)| tok.start + i)
+                    .find(|&at| self.src[at..].starts_with(delimiter));
+                if let Some(at) = inside {
+                    self.lexer.seek(at + delimiter.len());
+                    return at;
                 }
             }
         }
     }
 
-    fn skip_until(&mut self, close: u8) {
-        while self.pos < self.bytes.len() {
-            let b = self.bytes[self.pos];
-            self.pos += 1;
-            if b == b'\n' {
-                self.line += 1;
-            }
-            if b == close {
-                return;
-            }
-        }
-    }
-
-    fn skip_line_comment(&mut self) {
-        while self.pos < self.bytes.len() && self.bytes[self.pos] != b'\n' {
-            self.pos += 1;
-        }
-    }
-
-    fn skip_block_comment(&mut self) {
-        // PostgreSQL nests block comments; the others end at the first `*/`.
-        let nests = self.engine == Engine::Postgres;
-        let mut depth = 0usize;
-        while self.pos < self.bytes.len() {
-            if self.bytes[self.pos] == b'/' && self.peek(1) == Some(b'*') {
-                if depth == 0 || nests {
-                    depth += 1;
-                }
-                self.pos += 2;
-            } else if self.bytes[self.pos] == b'*' && self.peek(1) == Some(b'/') {
-                depth -= 1;
-                self.pos += 2;
-                if depth == 0 {
-                    return;
-                }
-            } else {
-                if self.bytes[self.pos] == b'\n' {
-                    self.line += 1;
-                }
-                self.pos += 1;
-            }
-        }
-    }
-
-    /// Skips `$tag$ ... $tag$`; returns false when `$` does not open a dollar quote (e.g. `$1`).
-    fn skip_dollar_quoted(&mut self) -> bool {
-        if self.prev_is_word() {
-            return false;
-        }
-        let rest = &self.src[self.pos + 1..];
-        let Some(close) = rest.find('$') else {
-            return false;
-        };
-        let tag = &rest[..close];
-        if tag.starts_with(|c: char| c.is_ascii_digit())
-            || !tag.chars().all(|c| c.is_alphanumeric() || c == '_')
-        {
-            return false;
-        }
-        let delim = format!("${tag}$");
-        let body_start = self.pos + delim.len();
-        let end = match self.src[body_start..].find(&delim) {
-            Some(i) => body_start + i + delim.len(),
-            None => self.bytes.len(),
-        };
-        self.line += self.src[self.pos..end].matches('\n').count();
-        self.pos = end;
-        true
+    /// Whether `tok` is the word `kw`, also when a `$` follows it (`DELIMITER$$`).
+    fn at_keyword(&self, tok: Token, kw: &str) -> bool {
+        tok.kind == TokenKind::Word
+            && tok
+                .text(self.src)
+                .split('$')
+                .next()
+                .is_some_and(|w| w.eq_ignore_ascii_case(kw))
     }
 
     fn skip_blank_and_comments(&mut self) {
-        while self.pos < self.bytes.len() {
-            let b = self.bytes[self.pos];
-            if b == b'\n' {
-                self.line += 1;
-                self.pos += 1;
-            } else if b.is_ascii_whitespace() || (b == b';' && self.engine != Engine::Mysql) {
-                self.pos += 1;
-            } else if (b == b'-' && self.peek(1) == Some(b'-'))
-                || (b == b'#' && self.engine == Engine::Mysql)
-            {
-                self.skip_line_comment();
-            } else if b == b'/'
-                && self.peek(1) == Some(b'*')
+        loop {
+            let mut ahead = self.lexer.clone();
+            let Some(tok) = ahead.next() else {
+                return;
+            };
+            let skip = match tok.kind {
+                TokenKind::Space | TokenKind::LineComment => true,
                 // MySQL's `/*! ... */` conditional comments are executable SQL.
-                && !(self.engine == Engine::Mysql && self.peek(2) == Some(b'!'))
-            {
-                self.skip_block_comment();
-            } else if b == 0xEF && self.src[self.pos..].starts_with('\u{feff}') {
-                self.pos += '\u{feff}'.len_utf8();
-            } else {
+                TokenKind::BlockComment => {
+                    !(self.engine == Engine::Mysql && tok.text(self.src).starts_with("/*!"))
+                }
+                TokenKind::Punct => self.engine != Engine::Mysql && tok.is_punct(self.src, ';'),
+                _ => false,
+            };
+            if !skip {
                 return;
             }
+            self.lexer = ahead;
         }
     }
-}
-
-fn is_word_start(b: u8) -> bool {
-    b.is_ascii_alphabetic() || b == b'_'
-}
-
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
 }
 
 /// Whether a statement creates a trigger, function, procedure or event whose body may hold
@@ -376,6 +247,59 @@ mod tests {
         let sql = "CREATE TRIGGER t BEFORE INSERT ON a FOR EACH ROW BEGIN\n IF NEW.x IS NULL THEN SET NEW.x = 1; END IF;\nEND;\nSELECT 1;";
         let got = texts(sql, Engine::Mysql);
         assert_eq!(got.len(), 2, "{got:?}");
+    }
+
+    #[test]
+    fn mysql_delimiter_glued_to_end() {
+        let sql = "DELIMITER $$\nCREATE PROCEDURE p() BEGIN\n SELECT 'a$$';\nEND$$\nDELIMITER ;\nSELECT 1;";
+        let got = texts(sql, Engine::Mysql);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(got[0].1.ends_with("END"), "{got:?}");
+        assert_eq!(got[1], (6, "SELECT 1".to_string()));
+    }
+
+    #[test]
+    fn semicolons_inside_engine_specific_quotes_and_comments_do_not_split() {
+        let pg = "SELECT E'a\\';b' /* x /* y; */ z; */ ;\nSELECT 2;";
+        assert_eq!(
+            texts(pg, Engine::Postgres).len(),
+            2,
+            "{:?}",
+            texts(pg, Engine::Postgres)
+        );
+        let sqlite = "CREATE TABLE [a;b] (x);\nSELECT 2;";
+        assert_eq!(texts(sqlite, Engine::Sqlite)[0].1, "CREATE TABLE [a;b] (x)");
+        let mysql = "SELECT \"a\\\";b\" # c;\n;\nSELECT 2;";
+        assert_eq!(
+            texts(mysql, Engine::Mysql).len(),
+            2,
+            "{:?}",
+            texts(mysql, Engine::Mysql)
+        );
+    }
+
+    #[test]
+    fn mysql_conditional_comment_is_a_statement() {
+        let got = texts(
+            "/*!40101 SET NAMES utf8 */;\n/* plain */ SELECT 1;",
+            Engine::Mysql,
+        );
+        assert_eq!(
+            got,
+            vec![
+                (1, "/*!40101 SET NAMES utf8 */".to_string()),
+                (2, "SELECT 1".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn a_word_starting_with_a_non_ascii_letter_is_one_word() {
+        // The byte scanner this replaced stepped into `Ü` and panicked on a slice.
+        for e in [Engine::Sqlite, Engine::Postgres, Engine::Mysql] {
+            let got = texts("SELECT Über FROM t;\nSELECT 2;", e);
+            assert_eq!(got[1], (2, "SELECT 2".to_string()), "{e:?}");
+        }
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Reading what SQLite's pragmas do not report (checks, generated expressions, collations,
 //! AUTOINCREMENT, index expressions and predicates) from the `CREATE` statements it stores.
 
-use strata_schema::Deferrable;
+use strata_schema::lex::{self, Token, TokenKind, Tokens};
+use strata_schema::{Deferrable, Engine};
 
 /// A token-level view of a `CREATE TABLE` statement's column and constraint definitions.
 #[derive(Debug, Default)]
@@ -28,47 +29,32 @@ pub struct ColumnText {
     pub unique: bool,
 }
 
+fn tokens(s: &str) -> Tokens<'_> {
+    lex::tokens(s, Engine::Sqlite)
+}
+
+/// The tokens of `s` outside parentheses (other than the parentheses themselves) with their
+/// nesting depth before them; quotes and comments are single tokens, so nothing in them counts.
+fn top_level(s: &str) -> impl Iterator<Item = Token> + '_ {
+    let mut depth = 0i32;
+    tokens(s).filter(move |t| {
+        let here = depth;
+        if t.is_punct(s, '(') {
+            depth += 1;
+        } else if t.is_punct(s, ')') {
+            depth -= 1;
+        }
+        here == 0 && depth == 0
+    })
+}
+
 /// Splits `s` at top-level occurrences of `sep` (outside parentheses, quotes and comments).
 pub fn split_top(s: &str, sep: char) -> Vec<&str> {
     let mut out = Vec::new();
-    let mut depth = 0i32;
     let mut start = 0;
-    let b = s.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            q @ (b'\'' | b'"' | b'`') => {
-                i += 1;
-                while i < b.len() {
-                    if b[i] == q {
-                        if i + 1 < b.len() && b[i + 1] == q {
-                            i += 1;
-                        } else {
-                            break;
-                        }
-                    }
-                    i += 1;
-                }
-            }
-            b'[' => {
-                while i < b.len() && b[i] != b']' {
-                    i += 1;
-                }
-            }
-            b'-' if b.get(i + 1) == Some(&b'-') => {
-                while i < b.len() && b[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            b'(' => depth += 1,
-            b')' => depth -= 1,
-            c if depth == 0 && c == sep as u8 => {
-                out.push(&s[start..i]);
-                start = i + 1;
-            }
-            _ => {}
-        }
-        i += 1;
+    for t in top_level(s).filter(|t| t.is_punct(s, sep)) {
+        out.push(&s[start..t.start]);
+        start = t.end;
     }
     out.push(&s[start..]);
     out
@@ -76,65 +62,36 @@ pub fn split_top(s: &str, sep: char) -> Vec<&str> {
 
 /// The byte range of the parenthesised group starting at `open` (which must be `(`), inner part.
 pub fn group(s: &str, open: usize) -> Option<(usize, usize)> {
-    let parts = &s[open..];
     let mut depth = 0i32;
-    let b = parts.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            q @ (b'\'' | b'"' | b'`') => {
-                i += 1;
-                while i < b.len() && b[i] != q {
-                    i += 1;
-                }
+    for t in tokens(&s[open..]) {
+        if t.is_punct(&s[open..], '(') {
+            depth += 1;
+        } else if t.is_punct(&s[open..], ')') {
+            depth -= 1;
+            if depth == 0 {
+                return Some((open + 1, open + t.start));
             }
-            b'(' => depth += 1,
-            b')' => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some((open + 1, open + i));
-                }
-            }
-            _ => {}
         }
-        i += 1;
     }
     None
+}
+
+/// The first `(` of `s` outside quotes and comments, with its group's inner byte range.
+fn first_group(s: &str) -> Option<(usize, usize, usize)> {
+    let open = tokens(s).find(|t| t.is_punct(s, '('))?.start;
+    group(s, open).map(|(a, b)| (open, a, b))
 }
 
 /// Reads one identifier (bare, "quoted", `quoted` or [quoted]) at the start of `s`; returns it
 /// unquoted with the rest of the text.
 pub fn ident(s: &str) -> Option<(String, &str)> {
-    let s = s.trim_start();
-    let first = s.chars().next()?;
-    let close = match first {
-        '"' => '"',
-        '`' => '`',
-        '[' => ']',
-        _ => {
-            let end = s
-                .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
-                .unwrap_or(s.len());
-            if end == 0 {
-                return None;
-            }
-            return Some((s[..end].to_string(), &s[end..]));
-        }
+    let t = tokens(s).find(|t| !t.is_trivia())?;
+    let name = match t.kind {
+        TokenKind::Word | TokenKind::Number => t.text(s).to_string(),
+        TokenKind::QuotedIdent => lex::unquote(t.text(s)),
+        _ => return None,
     };
-    let mut out = String::new();
-    let mut chars = s.char_indices().skip(1).peekable();
-    while let Some((i, c)) = chars.next() {
-        if c == close {
-            if close != ']' && chars.peek().map(|(_, n)| *n) == Some(close) {
-                out.push(c);
-                chars.next();
-                continue;
-            }
-            return Some((out, &s[i + c.len_utf8()..]));
-        }
-        out.push(c);
-    }
-    None
+    Some((name, &s[t.end..]))
 }
 
 fn starts_kw(s: &str, kw: &str) -> bool {
@@ -154,34 +111,7 @@ fn after_kw<'a>(s: &'a str, kw: &str) -> &'a str {
 
 /// Finds `kw` as a word at top level (outside parens/quotes) in `s`; returns its byte offset.
 fn find_kw(s: &str, kw: &str) -> Option<usize> {
-    let lower = s.to_ascii_lowercase();
-    let kw = kw.to_ascii_lowercase();
-    let b = s.as_bytes();
-    let mut depth = 0i32;
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            q @ (b'\'' | b'"' | b'`') => {
-                i += 1;
-                while i < b.len() && b[i] != q {
-                    i += 1;
-                }
-            }
-            b'(' => depth += 1,
-            b')' => depth -= 1,
-            _ if depth == 0
-                && lower.as_bytes()[i..].starts_with(kw.as_bytes())
-                && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_'))
-                && b.get(i + kw.len())
-                    .is_none_or(|c| !(c.is_ascii_alphanumeric() || *c == b'_')) =>
-            {
-                return Some(i);
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    None
+    top_level(s).find(|t| t.is_word(s, kw)).map(|t| t.start)
 }
 
 /// The deferrability a foreign key clause's text declares (SQLite reads `DEFERRABLE` alone, or
@@ -205,115 +135,109 @@ fn deferrable(clause: &str) -> Deferrable {
 /// Parses a `CREATE TABLE` statement's body.
 pub fn parse_table(sql: &str) -> TableText {
     let mut t = TableText::default();
-    let Some(open) = sql.find('(') else { return t };
-    let Some((a, b)) = group(sql, open) else {
+    let Some((_, a, b)) = first_group(sql) else {
         return t;
     };
-    let tail = sql[b + 1..].to_ascii_uppercase();
-    t.without_rowid = tail.contains("WITHOUT ROWID");
-    t.strict = tail.contains("STRICT");
+    let tail = &sql[b + 1..];
+    t.without_rowid = find_kw(tail, "WITHOUT").is_some_and(|i| starts_kw(&tail[i + 7..], "ROWID"));
+    t.strict = find_kw(tail, "STRICT").is_some();
     for item in split_top(&sql[a..b], ',') {
         let item = item.trim();
-        let mut rest = item;
-        let mut cname = None;
-        if starts_kw(rest, "CONSTRAINT") {
-            if let Some((n, r)) = ident(after_kw(rest, "CONSTRAINT")) {
-                cname = Some(n);
-                rest = r;
+        if !table_constraint(&mut t, item) {
+            if let Some(c) = column(&mut t, item) {
+                t.columns.push(c);
             }
         }
-        if starts_kw(rest, "CHECK") {
-            let r = after_kw(rest, "CHECK");
-            if let Some(p) = r.find('(') {
-                if let Some((x, y)) = group(r, p) {
-                    t.checks.push((cname, r[x..y].trim().to_string()));
-                }
-            }
-            continue;
-        }
-        if starts_kw(rest, "UNIQUE") {
-            let r = after_kw(rest, "UNIQUE");
-            if let Some(p) = r.find('(') {
-                if let Some((x, y)) = group(r, p) {
-                    let cols = split_top(&r[x..y], ',')
-                        .into_iter()
-                        .filter_map(|c| ident(c).map(|(n, _)| n))
-                        .collect();
-                    t.uniques.push((cname, cols));
-                }
-            }
-            continue;
-        }
-        if starts_kw(rest, "FOREIGN") {
-            let r = after_kw(rest, "FOREIGN");
-            if let Some(p) = r.find('(') {
-                if let Some((x, y)) = group(r, p) {
-                    let cols = split_top(&r[x..y], ',')
-                        .into_iter()
-                        .filter_map(|c| ident(c).map(|(n, _)| n))
-                        .collect();
-                    t.fk_deferrable.push((cols, deferrable(&r[y + 1..])));
-                }
-            }
-            continue;
-        }
-        if starts_kw(rest, "PRIMARY") {
-            continue;
-        }
-        let Some((name, def)) = ident(item) else {
-            continue;
-        };
-        let mut c = ColumnText {
-            name,
-            ..Default::default()
-        };
-        let upper = def.to_ascii_uppercase();
-        c.autoincrement = upper.contains("AUTOINCREMENT");
-        c.unique = find_kw(def, "UNIQUE").is_some();
-        if let Some(i) = find_kw(def, "REFERENCES") {
-            t.fk_deferrable
-                .push((vec![c.name.clone()], deferrable(&def[i..])));
-        }
-        if let Some(i) = find_kw(def, "COLLATE") {
-            c.collate = ident(&def[i + "COLLATE".len()..]).map(|(n, _)| n);
-        }
-        // Generated: `[GENERATED ALWAYS] AS (expr) [STORED|VIRTUAL]`.
-        if let Some(i) = find_kw(def, "AS") {
-            let r = &def[i + 2..];
-            if let Some(p) = r.find('(') {
-                if r[..p].trim().is_empty() {
-                    if let Some((x, y)) = group(r, p) {
-                        let stored = r[y + 1..]
-                            .trim_start()
-                            .to_ascii_uppercase()
-                            .starts_with("STORED");
-                        c.generated = Some((r[x..y].trim().to_string(), stored));
-                    }
-                }
-            }
-        }
-        // Column checks, possibly named.
-        let mut scan = def;
-        while let Some(i) = find_kw(scan, "CHECK") {
-            let before = scan[..i].trim_end();
-            let name = before
-                .rsplit_once(char::is_whitespace)
-                .and_then(|(pre, last)| {
-                    pre.trim_end()
-                        .to_ascii_uppercase()
-                        .ends_with("CONSTRAINT")
-                        .then(|| ident(last).map(|(n, _)| n))
-                        .flatten()
-                });
-            let r = &scan[i + 5..];
-            let Some(p) = r.find('(') else { break };
-            let Some((x, y)) = group(r, p) else { break };
-            c.checks.push((name, r[x..y].trim().to_string()));
-            scan = &r[y + 1..];
-        }
-        t.columns.push(c);
     }
     t
+}
+
+/// Reads `item` into `t` when it is a table constraint; false when it is a column definition.
+fn table_constraint(t: &mut TableText, item: &str) -> bool {
+    let mut rest = item;
+    let mut cname = None;
+    if starts_kw(rest, "CONSTRAINT") {
+        if let Some((n, r)) = ident(after_kw(rest, "CONSTRAINT")) {
+            cname = Some(n);
+            rest = r;
+        }
+    }
+    // The column list of a UNIQUE or FOREIGN KEY constraint, and the text after it.
+    let columns = |r: &str| {
+        first_group(r).map(|(_, x, y)| {
+            let cols: Vec<String> = split_top(&r[x..y], ',')
+                .into_iter()
+                .filter_map(|c| ident(c).map(|(n, _)| n))
+                .collect();
+            (cols, y + 1)
+        })
+    };
+    if starts_kw(rest, "CHECK") {
+        let r = after_kw(rest, "CHECK");
+        if let Some((_, x, y)) = first_group(r) {
+            t.checks.push((cname, r[x..y].trim().to_string()));
+        }
+    } else if starts_kw(rest, "UNIQUE") {
+        if let Some((cols, _)) = columns(after_kw(rest, "UNIQUE")) {
+            t.uniques.push((cname, cols));
+        }
+    } else if starts_kw(rest, "FOREIGN") {
+        let r = after_kw(rest, "FOREIGN");
+        if let Some((cols, after)) = columns(r) {
+            t.fk_deferrable.push((cols, deferrable(&r[after..])));
+        }
+    } else if !starts_kw(rest, "PRIMARY") {
+        return false;
+    }
+    true
+}
+
+/// Reads a column definition; its foreign key's deferrability goes to `t`.
+fn column(t: &mut TableText, item: &str) -> Option<ColumnText> {
+    let (name, def) = ident(item)?;
+    let mut c = ColumnText {
+        name,
+        ..Default::default()
+    };
+    c.autoincrement = find_kw(def, "AUTOINCREMENT").is_some();
+    c.unique = find_kw(def, "UNIQUE").is_some();
+    if let Some(i) = find_kw(def, "REFERENCES") {
+        t.fk_deferrable
+            .push((vec![c.name.clone()], deferrable(&def[i..])));
+    }
+    if let Some(i) = find_kw(def, "COLLATE") {
+        c.collate = ident(&def[i + "COLLATE".len()..]).map(|(n, _)| n);
+    }
+    // Generated: `[GENERATED ALWAYS] AS (expr) [STORED|VIRTUAL]`.
+    if let Some(i) = find_kw(def, "AS") {
+        let r = &def[i + 2..];
+        if let Some((p, x, y)) = first_group(r) {
+            if r[..p].trim().is_empty() {
+                c.generated = Some((r[x..y].trim().to_string(), starts_kw(&r[y + 1..], "STORED")));
+            }
+        }
+    }
+    // Column checks, possibly named.
+    let mut scan = def;
+    while let Some(i) = find_kw(scan, "CHECK") {
+        let before = scan[..i].trim_end();
+        let name = before
+            .rsplit_once(char::is_whitespace)
+            .and_then(|(pre, last)| {
+                pre.trim_end()
+                    .to_ascii_uppercase()
+                    .ends_with("CONSTRAINT")
+                    .then(|| ident(last).map(|(n, _)| n))
+                    .flatten()
+            });
+        let r = &scan[i + 5..];
+        let Some((_, x, y)) = first_group(r) else {
+            break;
+        };
+        c.checks.push((name, r[x..y].trim().to_string()));
+        scan = &r[y + 1..];
+    }
+    Some(c)
 }
 
 /// The key parts and predicate of a `CREATE INDEX` statement: (part texts, WHERE text).
@@ -322,10 +246,7 @@ pub fn parse_index(sql: &str) -> (Vec<String>, Option<String>) {
         return (Vec::new(), None);
     };
     let rest = &sql[on..];
-    let Some(p) = rest.find('(') else {
-        return (Vec::new(), None);
-    };
-    let Some((a, b)) = group(rest, p) else {
+    let Some((_, a, b)) = first_group(rest) else {
         return (Vec::new(), None);
     };
     let parts = split_top(&rest[a..b], ',')
@@ -370,6 +291,22 @@ mod tests {
         assert_eq!(t.columns[2].checks, vec![(None, "\"€\" > 0".into())]);
         let (parts, _) = parse_index("CREATE INDEX \"i €\" ON \"Café\" (\"Prix €\" DESC, naïve)");
         assert_eq!(parts, vec!["\"Prix €\" DESC", "naïve"]);
+    }
+
+    #[test]
+    fn quotes_and_comments_hide_separators_and_keywords() {
+        let t = parse_table(
+            "CREATE TABLE \"a(b\" (\n  [x,y] TEXT DEFAULT 'a,(CHECK' -- a, b) CHECK (\n  , `z` INT /* , */ CHECK (z > ')'),\n  FOREIGN KEY (`z`) REFERENCES p DEFERRABLE INITIALLY DEFERRED\n) WITHOUT ROWID",
+        );
+        let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["x,y", "z"]);
+        assert!(t.columns[0].checks.is_empty());
+        assert_eq!(t.columns[1].checks, vec![(None, "z > ')'".into())]);
+        assert_eq!(
+            t.fk_deferrable,
+            vec![(vec!["z".into()], Deferrable::InitiallyDeferred)]
+        );
+        assert!(t.without_rowid && !t.strict);
     }
 
     #[test]
