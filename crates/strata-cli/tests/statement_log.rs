@@ -52,9 +52,10 @@ fn json_log_lines_parse_and_carry_statement_and_duration(db: TestDb) {
     let p = project_with_migration(&db);
     let (code, _, err) = run(&mut p.strata(&["-v", "--log-format", "json", "apply"]));
     assert_eq!(code, 0, "{err}");
+    // strata's own notice about lint warnings is a message to the user, not a log line.
     let lines: Vec<serde_json::Value> = err
         .lines()
-        .filter(|l| !l.trim().is_empty())
+        .filter(|l| !l.trim().is_empty() && !l.starts_with("lint: "))
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: not JSON: {l}")))
         .collect();
     for statement in STATEMENTS {
@@ -96,7 +97,8 @@ fn without_a_flag_nothing_is_logged(db: TestDb) {
     let p = project_with_migration(&db);
     let (code, _, err) = run(&mut p.strata(&["apply"]));
     assert_eq!(code, 0, "{err}");
-    assert_eq!(err, "");
+    // What remains is strata's own notice about lint warnings (PostgreSQL, MySQL).
+    assert!(err.lines().all(|l| l.starts_with("lint: ")), "{err}");
     let (code, _, err) = run(&mut p.strata(&["--log-level", "off", "-v", "status"]));
     assert_eq!(code, 0, "{err}");
     assert_eq!(err, "");
@@ -163,13 +165,23 @@ fn password_never_reaches_the_log(db: TestDb) {
     ] {
         let (code, out, err) = run(&mut p.strata(args));
         assert_eq!(code, 0, "{args:?}: {err}");
-        assert!(!err.contains(PASSWORD), "{args:?} printed the password:\n{err}");
-        assert!(!out.contains(PASSWORD), "{args:?} printed the password:\n{out}");
+        assert!(
+            !err.contains(PASSWORD),
+            "{args:?} printed the password:\n{err}"
+        );
+        assert!(
+            !out.contains(PASSWORD),
+            "{args:?} printed the password:\n{out}"
+        );
         assert!(err.contains(&format!("{}:***@", user.user)), "{err}");
     }
 }
 
-on_server_engines!(password_never_reaches_the_log);
+/// A module of its own: the engine modules `on_all_engines!` declared above are taken.
+mod redaction {
+    use super::password_never_reaches_the_log;
+    crate::on_server_engines!(password_never_reaches_the_log);
+}
 
 /// A SQLite database of 1,000 tables, and a project pointing at it.
 fn thousand_tables() -> (TestDb, Project) {
@@ -192,13 +204,20 @@ fn inspect_shows_progress_on_a_terminal() {
         .current_dir(p.path())
         .env_remove("DATABASE_URL")
         .env_remove("STRATA_ENV")
-        .args(["-qec", &format!("{} inspect", strata.display()), "/dev/null"])
+        .args([
+            "-qec",
+            &format!("{} inspect", strata.display()),
+            "/dev/null",
+        ])
         .output()
         .expect("script (util-linux) runs a command on a pseudo-terminal");
     let screen = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{screen}");
     assert!(screen.contains("CREATE TABLE t0999"), "{screen}");
-    assert!(screen.contains("inspecting"), "no progress on the terminal:\n{screen}");
+    assert!(
+        screen.contains("inspecting"),
+        "no progress on the terminal:\n{screen}"
+    );
 }
 
 #[test]
