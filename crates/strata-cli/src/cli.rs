@@ -62,7 +62,7 @@ pub struct Global {
     /// -vvv trace.
     #[arg(short = 'v', long = "verbose", global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
-    /// Log level (off, error, warn, info, debug, trace); overrides -v and STRATA_LOG.
+    /// Log level; overrides -v and STRATA_LOG (a filter such as sqlx::query=info,strata=info).
     #[arg(long, global = true, value_name = "LEVEL",
           value_parser = ["off", "error", "warn", "info", "debug", "trace"])]
     pub log_level: Option<String>,
