@@ -58,6 +58,18 @@ pub struct Global {
     /// (a database container that is still booting), e.g. 60s.
     #[arg(long, global = true, value_name = "DURATION", value_parser = parse_duration)]
     pub wait_for: Option<std::time::Duration>,
+    /// Log to stderr: -v each SQL statement with its duration and database (info), -vv debug,
+    /// -vvv trace.
+    #[arg(short = 'v', long = "verbose", global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Log level; overrides -v and STRATA_LOG (a filter such as sqlx::query=info,strata=info).
+    #[arg(long, global = true, value_name = "LEVEL",
+          value_parser = ["off", "error", "warn", "info", "debug", "trace"])]
+    pub log_level: Option<String>,
+    /// Format of the log lines on stderr.
+    #[arg(long, global = true, value_name = "FORMAT", default_value = "text",
+          value_parser = ["text", "json"])]
+    pub log_format: String,
 }
 
 fn parse_duration(s: &str) -> Result<std::time::Duration, String> {

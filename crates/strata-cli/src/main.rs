@@ -3,6 +3,7 @@
 mod cli;
 mod commands;
 mod config;
+mod logging;
 mod progress;
 
 use clap::Parser;
@@ -10,6 +11,10 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    if let Err(e) = logging::init(&cli.global) {
+        eprintln!("error: {e}");
+        return ExitCode::from(2);
+    }
     commands::install_signal_handlers();
     if let Some(dir) = &cli.global.dir {
         if let Err(e) = std::env::set_current_dir(dir) {

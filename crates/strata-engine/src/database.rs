@@ -8,6 +8,18 @@ use std::sync::Arc;
 use std::time::Duration;
 use strata_migrate::{Driver, DriverError, HistoryRow, Interrupt, Transient, Version};
 use strata_schema::{Engine, Name};
+use tracing::Instrument;
+
+/// The level at which every statement sent on a connection is logged, with its duration, by
+/// sqlx's statement logger (target `sqlx::query`); slow ones keep sqlx's warning.
+pub(crate) const STATEMENT_LOG_LEVEL: log::LevelFilter = log::LevelFilter::Info;
+
+/// The span a connection's statements are logged in: the database by its redacted URL, and the
+/// server's id of the session (PostgreSQL backend pid, MySQL connection id; none for SQLite),
+/// the id a DBA finds in `pg_stat_activity` or `SHOW PROCESSLIST`.
+pub(crate) fn connection_span(url: &str, backend: Option<i64>) -> tracing::Span {
+    tracing::info_span!(parent: None, "db", url = %redact(url), backend)
+}
 
 /// How to reach a target database.
 #[derive(Debug, Clone)]
@@ -50,6 +62,7 @@ pub async fn connect(options: &ConnectOptions) -> Result<Database, EngineError> 
             Engine::Mysql => MySql::connect(options).await.map(Database::MySql),
         }
     };
+    let connecting = connecting.instrument(connection_span(&options.url, None));
     match tokio::time::timeout(options.connect_timeout, connecting).await {
         Ok(result) => result,
         Err(_) => Err(EngineError::Unreachable {
@@ -188,17 +201,6 @@ fn transient_database_error(db: &dyn sqlx::error::DatabaseError) -> Option<Trans
     }
 }
 
-impl Database {
-    /// What protects the connection: `None` for SQLite, which has none to protect.
-    pub fn security(&self) -> Option<&crate::tls::Security> {
-        match self {
-            Database::Sqlite(_) => None,
-            Database::Postgres(d) => Some(d.security()),
-            Database::MySql(d) => Some(d.security()),
-        }
-    }
-}
-
 macro_rules! delegate {
     ($self:ident, $d:ident => $e:expr) => {
         match $self {
@@ -209,6 +211,31 @@ macro_rules! delegate {
     };
 }
 
+/// Forwards an async call to the engine inside the connection's span, so that the statements
+/// it sends are logged with the database and session they ran on.
+macro_rules! delegate_logged {
+    ($self:ident, $d:ident => $call:expr) => {{
+        let span = $self.span();
+        delegate!($self, $d => $call.instrument(span).await)
+    }};
+}
+
+impl Database {
+    /// The span this connection's statements are logged in.
+    fn span(&self) -> tracing::Span {
+        delegate!(self, d => d.span.clone())
+    }
+
+    /// What protects the connection: `None` for SQLite, which has none to protect.
+    pub fn security(&self) -> Option<&crate::tls::Security> {
+        match self {
+            Database::Sqlite(_) => None,
+            Database::Postgres(d) => Some(d.security()),
+            Database::MySql(d) => Some(d.security()),
+        }
+    }
+}
+
 /// Every [`Driver`] method is required (none has a default body), so a method this does not
 /// forward to the engine fails to compile instead of silently doing nothing.
 impl Driver for Database {
@@ -216,62 +243,62 @@ impl Driver for Database {
         delegate!(self, d => d.engine())
     }
     async fn try_lock(&mut self) -> Result<bool, DriverError> {
-        delegate!(self, d => d.try_lock().await)
+        delegate_logged!(self, d => d.try_lock())
     }
     async fn lock_holder(&mut self) -> Result<Option<String>, DriverError> {
-        delegate!(self, d => d.lock_holder().await)
+        delegate_logged!(self, d => d.lock_holder())
     }
     async fn unlock(&mut self) -> Result<(), DriverError> {
-        delegate!(self, d => d.unlock().await)
+        delegate_logged!(self, d => d.unlock())
     }
     async fn ensure_history(&mut self) -> Result<(), DriverError> {
-        delegate!(self, d => d.ensure_history().await)
+        delegate_logged!(self, d => d.ensure_history())
     }
     async fn read_history(&mut self) -> Result<Option<Vec<HistoryRow>>, DriverError> {
-        delegate!(self, d => d.read_history().await)
+        delegate_logged!(self, d => d.read_history())
     }
     async fn write_history(&mut self, row: &HistoryRow) -> Result<(), DriverError> {
-        delegate!(self, d => d.write_history(row).await)
+        delegate_logged!(self, d => d.write_history(row))
     }
     async fn delete_history(&mut self, version: Version) -> Result<(), DriverError> {
-        delegate!(self, d => d.delete_history(version).await)
+        delegate_logged!(self, d => d.delete_history(version))
     }
     async fn begin(&mut self) -> Result<(), DriverError> {
-        delegate!(self, d => d.begin().await)
+        delegate_logged!(self, d => d.begin())
     }
     async fn commit(&mut self) -> Result<(), DriverError> {
-        delegate!(self, d => d.commit().await)
+        delegate_logged!(self, d => d.commit())
     }
     async fn rollback(&mut self) -> Result<(), DriverError> {
-        delegate!(self, d => d.rollback().await)
+        delegate_logged!(self, d => d.rollback())
     }
     async fn execute(&mut self, sql: &str) -> Result<(), DriverError> {
-        delegate!(self, d => d.execute(sql).await)
+        delegate_logged!(self, d => d.execute(sql))
     }
     async fn set_lock_timeout(
         &mut self,
         timeout: Option<Duration>,
         local: bool,
     ) -> Result<(), DriverError> {
-        delegate!(self, d => d.set_lock_timeout(timeout, local).await)
+        delegate_logged!(self, d => d.set_lock_timeout(timeout, local))
     }
     async fn write_history_and_commit(&mut self, row: &HistoryRow) -> Result<(), DriverError> {
-        delegate!(self, d => d.write_history_and_commit(row).await)
+        delegate_logged!(self, d => d.write_history_and_commit(row))
     }
     async fn begin_and_execute(&mut self, sql: &str) -> Result<(), DriverError> {
-        delegate!(self, d => d.begin_and_execute(sql).await)
+        delegate_logged!(self, d => d.begin_and_execute(sql))
     }
     async fn set_foreign_keys(&mut self, on: bool) -> Result<(), DriverError> {
-        delegate!(self, d => d.set_foreign_keys(on).await)
+        delegate_logged!(self, d => d.set_foreign_keys(on))
     }
     async fn foreign_key_violations(&mut self) -> Result<Vec<String>, DriverError> {
-        delegate!(self, d => d.foreign_key_violations().await)
+        delegate_logged!(self, d => d.foreign_key_violations())
     }
     async fn count_rows(&mut self, table: &Name) -> Result<Option<i64>, DriverError> {
-        delegate!(self, d => d.count_rows(table).await)
+        delegate_logged!(self, d => d.count_rows(table))
     }
     async fn interrupter(&mut self) -> Result<Arc<dyn Interrupt>, DriverError> {
-        delegate!(self, d => d.interrupter().await)
+        delegate_logged!(self, d => d.interrupter())
     }
 }
 
@@ -368,7 +395,7 @@ pub fn dialect(engine: Engine) -> &'static dyn strata_diff::Dialect {
 
 impl crate::SchemaDriver for Database {
     async fn inspect(&mut self) -> Result<strata_schema::Schema, DriverError> {
-        delegate!(self, d => d.inspect().await)
+        delegate_logged!(self, d => d.inspect())
     }
 
     fn dialect(&self) -> &'static dyn strata_diff::Dialect {

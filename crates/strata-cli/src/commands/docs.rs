@@ -36,6 +36,7 @@ pub async fn run(g: &Global, a: &DocsArgs) -> Result<u8> {
         None if project.schema.exists() => "schema".into(),
         None => "migrations".into(),
     };
+    let spinner = crate::progress::spinner("reading the schema");
     let (mut schema, source_label, from_db) = match from.as_str() {
         "database" | "db" | "url" => {
             let url = project.require_url()?.to_string();
@@ -89,10 +90,11 @@ pub async fn run(g: &Global, a: &DocsArgs) -> Result<u8> {
     }
 
     let rows = if g.url.is_some() || from_db {
+        crate::progress::phase("reading row estimates");
         match row_estimates(&project, &from).await {
             Ok(r) => r,
             Err(e) => {
-                eprintln!("warning: no row estimates: {e:#}");
+                crate::progress::eprint_line(&format!("warning: no row estimates: {e:#}"));
                 BTreeMap::new()
             }
         }
@@ -103,10 +105,11 @@ pub async fn run(g: &Global, a: &DocsArgs) -> Result<u8> {
     let changelog = if a.no_changelog {
         None
     } else {
+        crate::progress::phase("replaying the migrations for the changelog");
         match changelog(&project).await {
             Ok(c) => c,
             Err(e) => {
-                eprintln!("warning: no changelog page: {e:#}");
+                crate::progress::eprint_line(&format!("warning: no changelog page: {e:#}"));
                 None
             }
         }
@@ -120,8 +123,11 @@ pub async fn run(g: &Global, a: &DocsArgs) -> Result<u8> {
         rows,
         changelog,
     };
+    crate::progress::phase(format!("rendering {} table(s)", schema.tables.len()));
     let files = site(&schema, &input);
+    crate::progress::phase(format!("writing {} file(s)", files.len()));
     write_site(&a.out, &files)?;
+    drop(spinner);
     let index = a.out.join("index.html");
     if g.json {
         super::print_json(&serde_json::json!({

@@ -9,6 +9,7 @@ pub async fn run(g: &Global) -> Result<u8> {
     let project = super::project(g)?;
     let migrator = super::migrator(g, &project)?;
     let url = project.require_url()?.to_string();
+    let spinner = crate::progress::spinner("reading the history");
     let mut db = super::database(&project).await?;
     let history = db
         .read_history()
@@ -28,6 +29,7 @@ pub async fn run(g: &Global) -> Result<u8> {
     )
     .await?;
     let live = inspect_url(&url, Some(&project)).await?;
+    drop(spinner);
     let plan = super::plan_between(&expected, &live, project.engine, project.diff_options)?;
     if g.json {
         super::print_json(&serde_json::json!({

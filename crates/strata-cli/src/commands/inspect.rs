@@ -8,15 +8,18 @@ use strata_schema::Schema;
 pub async fn run(g: &Global) -> Result<u8> {
     let project = super::project(g)?;
     let url = project.require_url()?.to_string();
+    let spinner = crate::progress::spinner("inspecting");
     let schema = inspect_url(&url, Some(&project)).await?;
     if g.json {
+        drop(spinner);
         super::print_json(&schema)?;
     } else {
         use std::io::Write;
+        crate::progress::phase(format!("rendering {} table(s) as DDL", schema.tables.len()));
         let dialect = strata_engine::dialect(project.engine);
         let changes = strata_diff::diff(&Schema::default(), &schema, dialect);
-        let stdout = std::io::stdout();
-        let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+        // Rendered in memory first: the spinner must be gone before the DDL reaches the terminal.
+        let mut out = Vec::with_capacity(1 << 16);
         for (i, c) in changes.iter().enumerate() {
             if i > 0 {
                 out.write_all(b"\n")?;
@@ -34,7 +37,10 @@ pub async fn run(g: &Global) -> Result<u8> {
                 }
             }
         }
-        out.flush()?;
+        drop(spinner);
+        let mut stdout = std::io::stdout().lock();
+        stdout.write_all(&out)?;
+        stdout.flush()?;
     }
     Ok(0)
 }

@@ -188,7 +188,10 @@ pub async fn connect_waiting(options: &ConnectOptions) -> Result<Database> {
                 if started.elapsed() + pause < wait =>
             {
                 if !told {
-                    eprintln!("waiting up to {}s for {url} ({message})", wait.as_secs());
+                    crate::progress::eprint_line(&format!(
+                        "waiting up to {}s for {url} ({message})",
+                        wait.as_secs()
+                    ));
                     told = true;
                 }
                 tokio::select! {

@@ -11,6 +11,7 @@ pub async fn run(g: &Global, args: &PlanArgs) -> Result<u8> {
     migrator.set.verify_sum()?;
     let files = schema_files(&project.schema)?;
     let dev_url = project.dev_url.as_deref();
+    let spinner = crate::progress::spinner("replaying the migrations");
     let current = replay(
         project.engine,
         dev_url,
@@ -18,6 +19,7 @@ pub async fn run(g: &Global, args: &PlanArgs) -> Result<u8> {
     )
     .await?;
     let mut desired = replay(project.engine, dev_url, Replay::Files(files.clone())).await?;
+    drop(spinner);
     let dialect = strata_engine::dialect(project.engine);
     let candidates = strata_diff::rename_candidates(
         &current,

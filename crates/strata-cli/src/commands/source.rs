@@ -2,6 +2,7 @@
 //! replayed on a dev database so the engine itself parses them.
 
 use crate::config::Project;
+use crate::progress::phase;
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
 use strata_engine::dev::DevDatabase;
@@ -91,12 +92,14 @@ pub enum Replay<'a> {
 /// Replays SQL on a fresh dev database and inspects it; the dev database is dropped on every
 /// path, including errors and Ctrl-C.
 pub async fn replay(engine: Engine, dev_url: Option<&str>, what: Replay<'_>) -> Result<Schema> {
+    phase(format!("creating a {engine} dev database"));
     let mut dev = DevDatabase::create(engine, dev_url).await?;
     let work = async {
         let hints = match &what {
             Replay::Files(files) => {
                 let mut hints = Vec::new();
                 for (label, text) in files {
+                    phase(format!("replaying {label} on the dev database"));
                     dev.run_file(label, text).await.map_err(|e| {
                         anyhow::anyhow!(
                             "{e}\nThe dev database refused this statement; fix the file and retry."
@@ -108,12 +111,17 @@ pub async fn replay(engine: Engine, dev_url: Option<&str>, what: Replay<'_>) -> 
             }
             Replay::Migrations(set, versions) => {
                 let keep = |v: i64| versions.as_ref().is_none_or(|vs| vs.contains(&v));
+                phase(format!(
+                    "replaying {} migration(s) on the dev database",
+                    set.migrations.iter().filter(|m| keep(m.version)).count()
+                ));
                 dev.run_migrations(set, Some(&keep)).await.map_err(|e| {
                     anyhow::anyhow!("{e}\nA migration does not replay on a fresh database; fix it before planning.")
                 })?;
                 Vec::new()
             }
         };
+        phase("reading the dev database's catalog");
         let mut schema = dev
             .inspect()
             .await
@@ -135,7 +143,10 @@ pub async fn inspect_url(url: &str, project: Option<&Project>) -> Result<Schema>
     if let Some(p) = project {
         options.history = p.history.clone();
     }
+    let shown = strata_engine::url::redact(url);
+    phase(format!("connecting to {shown}"));
     let mut db = super::connect_waiting(&options).await?;
+    phase(format!("reading the catalog of {shown}"));
     db.inspect().await.context("cannot inspect the database")
 }
 

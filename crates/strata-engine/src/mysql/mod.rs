@@ -1,7 +1,10 @@
 //! MySQL 8 and MariaDB. DDL commits implicitly, so every migration runs statement by statement
 //! with its progress recorded; the migration lock is `GET_LOCK`, held by the session.
 
-use crate::database::{connect_error, driver_error, tls_connect_error, RemoteCancel};
+use crate::database::{
+    connect_error, connection_span, driver_error, tls_connect_error, RemoteCancel,
+    STATEMENT_LOG_LEVEL,
+};
 use crate::error::EngineError;
 use crate::history_table::{self, HistoryTable};
 use crate::tls::{Security, TlsMode};
@@ -9,7 +12,7 @@ use crate::ConnectOptions;
 use chrono::{NaiveDateTime, Utc};
 use sha2::{Digest, Sha256};
 use sqlx::mysql::{MySqlConnectOptions, MySqlConnection, MySqlSslMode};
-use sqlx::{Connection, Row};
+use sqlx::{ConnectOptions as _, Connection, Row};
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -30,6 +33,8 @@ pub struct MySql {
     /// How this session was reached, for the connection that cancels its statements.
     options: ConnectOptions,
     security: Security,
+    /// Where this connection's statements are logged (see `database::connection_span`).
+    pub(crate) span: tracing::Span,
 }
 
 impl MySql {
@@ -59,7 +64,8 @@ impl MySql {
             .pipes_as_concat(false)
             .no_engine_substitution(false)
             .timezone(None::<String>)
-            .set_names(named);
+            .set_names(named)
+            .log_statements(STATEMENT_LOG_LEVEL);
         let mode = match opts.get_ssl_mode() {
             MySqlSslMode::Disabled => TlsMode::Disable,
             MySqlSslMode::Preferred => TlsMode::Prefer,
@@ -91,10 +97,11 @@ impl MySql {
                 .map(|(_, v)| v.clone())
         };
         let security = Security::new(E, &host, mode, value("Ssl_version"), value("Ssl_cipher"));
-        let database: Option<String> = sqlx::query_scalar("SELECT DATABASE()")
-            .fetch_one(&mut conn)
-            .await
-            .map_err(|e| connect_error(&options.url, e))?;
+        let (database, connection_id): (Option<String>, u64) =
+            sqlx::query_as("SELECT DATABASE(), CONNECTION_ID()")
+                .fetch_one(&mut conn)
+                .await
+                .map_err(|e| connect_error(&options.url, e))?;
         let Some(database) = database else {
             return Err(EngineError::Connect {
                 url: crate::url::redact(&options.url),
@@ -123,6 +130,7 @@ impl MySql {
             lock_name,
             options: options.clone(),
             security,
+            span: connection_span(&options.url, i64::try_from(connection_id).ok()),
         })
     }
 

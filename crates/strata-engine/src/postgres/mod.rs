@@ -5,14 +5,17 @@
 pub(crate) mod dialect;
 mod inspect;
 
-use crate::database::{connect_error, driver_error, tls_connect_error, RemoteCancel};
+use crate::database::{
+    connect_error, connection_span, driver_error, tls_connect_error, RemoteCancel,
+    STATEMENT_LOG_LEVEL,
+};
 use crate::error::EngineError;
 use crate::history_table::{self, HistoryTable};
 use crate::tls::{Security, TlsMode};
 use crate::ConnectOptions;
 use sha2::{Digest, Sha256};
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgSslMode};
-use sqlx::{Connection, Row};
+use sqlx::{ConnectOptions as _, Connection, Row};
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -31,6 +34,8 @@ pub struct Postgres {
     /// How this session was reached, for the connection that cancels its statements.
     options: ConnectOptions,
     security: Security,
+    /// Where this connection's statements are logged (see `database::connection_span`).
+    pub(crate) span: tracing::Span,
 }
 
 impl Postgres {
@@ -46,6 +51,7 @@ impl Postgres {
         let url = crate::tls::normalize_url(&options.url, E)?;
         let mut opts =
             PgConnectOptions::from_str(&url).map_err(|e| connect_error(&options.url, e))?;
+        opts = opts.log_statements(STATEMENT_LOG_LEVEL);
         if opts.get_application_name().is_none() {
             opts = opts.application_name(&format!(
                 "strata pid {} on {}",
@@ -78,21 +84,23 @@ impl Postgres {
         }
         // Simple-protocol queries (no prepared statement) until the session is known to be ours.
         let row = sqlx::raw_sql(
-            "SELECT CASE WHEN ssl THEN version END, CASE WHEN ssl THEN cipher END FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+            "SELECT CASE WHEN ssl THEN version END, CASE WHEN ssl THEN cipher END, pid FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
         )
         .fetch_all(&mut conn)
         .await
         .map_err(|e| connect_error(&options.url, e))?;
-        let (tls_version, cipher): (Option<String>, Option<String>) = match row.first() {
-            Some(r) => (r.get(0), r.get(1)),
-            None => (None, None),
-        };
+        let (tls_version, cipher, pid): (Option<String>, Option<String>, Option<i32>) =
+            match row.first() {
+                Some(r) => (r.get(0), r.get(1), r.get(2)),
+                None => (None, None, None),
+            };
         Ok(Postgres {
             conn,
             lock_key: lock_key(&options.history),
             history: options.history.clone(),
             options: options.clone(),
             security: Security::new(E, &host, mode, tls_version, cipher),
+            span: connection_span(&options.url, pid.map(i64::from)),
         })
     }
 

@@ -9,13 +9,13 @@ pub(crate) mod dialect;
 mod inspect;
 mod raw;
 
-use crate::database::{connect_error, driver_error};
+use crate::database::{connect_error, connection_span, driver_error, STATEMENT_LOG_LEVEL};
 use crate::error::EngineError;
 use crate::history_table::{self, HistoryTable};
 use crate::ConnectOptions;
 use chrono::{DateTime, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
-use sqlx::{Connection, Row};
+use sqlx::{ConnectOptions as _, Connection, Row};
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -37,6 +37,9 @@ pub struct Sqlite {
     token: String,
     /// Set while SQLite's locking mode is EXCLUSIVE: when to go back to sharing the file.
     exclusive_until: Option<Instant>,
+    /// Where this connection's statements are logged (see `database::connection_span`); the
+    /// URL names the file, and SQLite has no server session to name.
+    pub(crate) span: tracing::Span,
 }
 
 impl Sqlite {
@@ -59,7 +62,8 @@ impl Sqlite {
         let opts = SqliteConnectOptions::from_str(&url)
             .map_err(|e| connect_error(&options.url, e))?
             .create_if_missing(true)
-            .busy_timeout(BUSY_TIMEOUT);
+            .busy_timeout(BUSY_TIMEOUT)
+            .log_statements(STATEMENT_LOG_LEVEL);
         let conn = SqliteConnection::connect_with(&opts)
             .await
             .map_err(|e| connect_error(&options.url, e))?;
@@ -68,6 +72,7 @@ impl Sqlite {
             history: options.history.clone(),
             token: format!("{}-{}", std::process::id(), rand_token()),
             exclusive_until: None,
+            span: connection_span(&options.url, None),
         })
     }
 

@@ -14,9 +14,11 @@
 //! finalizes itself, and the loan's borrow of the connection that [`Conn`] owns.
 #![allow(unsafe_code)]
 
-use crate::database::driver_error;
+use crate::database::{driver_error, STATEMENT_LOG_LEVEL};
 use libsqlite3_sys as ffi;
 use sqlx::sqlite::{LockedSqliteHandle, SqliteConnection};
+use sqlx_core::connection::LogSettings;
+use sqlx_core::logger::QueryLogger;
 use std::ffi::{c_int, CStr};
 use std::ptr::{self, NonNull};
 use std::sync::{Arc, Mutex};
@@ -133,10 +135,15 @@ impl strata_migrate::Interrupt for Interrupter {
 
 /// Runs every statement of `sql` in order, discarding rows; stops at the first error.
 ///
+/// Each statement is logged by sqlx's own statement logger, as the statements sqlx runs are,
+/// so a statement log holds every statement whichever path ran it.
+///
 /// The error's position is the byte offset in `sql` of the failing statement, or of the exact
 /// token SQLite names when it reports one (syntax errors, unknown columns).
 fn exec(handle: &mut LockedSqliteHandle<'_>, sql: &str) -> Result<(), DriverError> {
     let db = handle.as_raw_handle().as_ptr();
+    let mut log_settings = LogSettings::default();
+    log_settings.log_statements(STATEMENT_LOG_LEVEL);
     let bytes = sql.as_bytes();
     let mut offset = 0usize;
     while offset < bytes.len() {
@@ -177,7 +184,10 @@ fn exec(handle: &mut LockedSqliteHandle<'_>, sql: &str) -> Result<(), DriverErro
         }
         // Where the statement itself starts: skip the white space and comments before it.
         let start = offset + leading_trivia(&rest[..consumed]);
-        let result = step_all(db, stmt, start);
+        let text = sql.get(start..offset + consumed).unwrap_or_default();
+        let mut logger = QueryLogger::new(text.trim_end(), log_settings.clone());
+        let result = step_all(db, stmt, start, &mut logger);
+        drop(logger);
         // SAFETY: `stmt` came from prepare above and is finalized exactly once.
         unsafe { ffi::sqlite3_finalize(stmt) };
         result?;
@@ -190,11 +200,12 @@ fn step_all(
     db: *mut ffi::sqlite3,
     stmt: *mut ffi::sqlite3_stmt,
     start: usize,
+    logger: &mut QueryLogger<'_>,
 ) -> Result<(), DriverError> {
     loop {
         // SAFETY: `stmt` is a live statement of `db`, stepped on the thread that holds the handle.
         match unsafe { ffi::sqlite3_step(stmt) } {
-            ffi::SQLITE_ROW => continue,
+            ffi::SQLITE_ROW => logger.increment_rows_returned(),
             ffi::SQLITE_DONE => return Ok(()),
             rc => return Err(error(db, rc, start)),
         }
