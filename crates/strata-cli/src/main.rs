@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    cli.global.set_color();
     commands::install_signal_handlers();
     if let Some(dir) = &cli.global.dir {
         if let Err(e) = std::env::set_current_dir(dir) {
