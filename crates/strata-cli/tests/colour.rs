@@ -12,7 +12,7 @@ const ESC: &str = "\x1b[";
 fn blog() -> tempfile::TempDir {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/blog");
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&src, dir.path());
+    common::copy_dir(&src, dir.path());
     let _ = std::fs::remove_file(dir.path().join("blog.db"));
     // A migration with findings, so lint has diagnostics to colour.
     std::fs::write(
@@ -109,18 +109,5 @@ fn no_color_and_color_never_switch_it_off_on_a_terminal() {
         let never = [&["--color", "never"][..], args].concat();
         let out = on_terminal(dir.path(), &never, &[]);
         assert!(!out.contains('\x1b'), "strata {never:?}: {out:?}");
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
     }
 }
