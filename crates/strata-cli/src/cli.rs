@@ -70,6 +70,22 @@ pub struct Global {
     #[arg(long, global = true, value_name = "FORMAT", default_value = "text",
           value_parser = ["text", "json"])]
     pub log_format: String,
+    /// When to colour the output: auto (on a terminal, unless NO_COLOR is set; CLICOLOR_FORCE
+    /// forces it), always or never.
+    #[arg(long, global = true, value_name = "WHEN", default_value = "auto")]
+    pub color: clap::ColorChoice,
+}
+
+impl Global {
+    /// Makes `--color` the choice of every anstream writer (status, lint and plan print through them).
+    pub fn set_color(&self) {
+        match self.color {
+            clap::ColorChoice::Always => anstream::ColorChoice::Always,
+            clap::ColorChoice::Never => anstream::ColorChoice::Never,
+            clap::ColorChoice::Auto => anstream::ColorChoice::Auto,
+        }
+        .write_global();
+    }
 }
 
 fn parse_duration(s: &str) -> Result<std::time::Duration, String> {

@@ -15,6 +15,7 @@ fn main() -> ExitCode {
         eprintln!("error: {e}");
         return ExitCode::from(2);
     }
+    cli.global.set_color();
     commands::install_signal_handlers();
     if let Some(dir) = &cli.global.dir {
         if let Err(e) = std::env::set_current_dir(dir) {

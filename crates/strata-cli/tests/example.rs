@@ -8,7 +8,7 @@ use common::run;
 fn example_project_applies_seeds_and_rolls_back() {
     let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/blog");
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&src, dir.path());
+    common::copy_dir(&src, dir.path());
     let _ = std::fs::remove_file(dir.path().join("blog.db"));
     let strata = |args: &[&str]| {
         let mut c = common::strata();
@@ -29,17 +29,4 @@ fn example_project_applies_seeds_and_rolls_back() {
     }
     let (_, out, _) = strata(&["status"]);
     assert!(out.contains("3 applied"), "{out}");
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }

@@ -16,7 +16,7 @@ mod source;
 
 pub use context::{Context, TableFacts};
 pub use finding::{Finding, Severity};
-pub use report::{render, Format};
+pub use report::{render, render_styled, Format};
 pub use rule::{Findings, Rule};
 pub use source::{LintFile, Statement, Word};
 

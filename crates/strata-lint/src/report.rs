@@ -2,6 +2,8 @@
 //! workflow annotations.
 
 use crate::finding::{Finding, Severity};
+use annotate_snippets::{AnnotationKind, Element, Group, Level, Origin, Renderer, Snippet};
+use anstyle::Style;
 use serde_json::json;
 use std::collections::BTreeMap;
 
@@ -29,10 +31,11 @@ impl std::str::FromStr for Format {
     }
 }
 
-/// Renders findings; `sources` maps each file to its text (for the human format's snippets).
+/// Renders findings without colour; `sources` maps each file to its text (for the human format's
+/// snippets).
 pub fn render(format: Format, findings: &[Finding], sources: &BTreeMap<String, String>) -> String {
     match format {
-        Format::Human => human(findings, sources),
+        Format::Human => human(findings, sources, false),
         Format::Json => {
             #[derive(serde::Serialize)]
             struct Out<'a> {
@@ -50,49 +53,22 @@ pub fn render(format: Format, findings: &[Finding], sources: &BTreeMap<String, S
     }
 }
 
-fn human(findings: &[Finding], sources: &BTreeMap<String, String>) -> String {
+/// The human format in ANSI colours (annotate-snippets' rustc palette), for a terminal; writers
+/// that strip escape codes (anstream) turn it back into exactly the plain [`render`] output.
+pub fn render_styled(findings: &[Finding], sources: &BTreeMap<String, String>) -> String {
+    human(findings, sources, true)
+}
+
+fn human(findings: &[Finding], sources: &BTreeMap<String, String>, styled: bool) -> String {
+    let (renderer, emphasis) = if styled {
+        (Renderer::styled(), Style::new().bold())
+    } else {
+        (Renderer::plain(), Style::new())
+    };
     let mut out = String::new();
-    let mut suppressed = 0;
-    for f in findings {
-        if f.suppressed.is_some() {
-            suppressed += 1;
-            continue;
-        }
-        out.push_str(&format!(
-            "{}[{}] {}: {}\n  --> {}:{}:{}\n",
-            f.severity.as_str(),
-            f.code,
-            f.rule,
-            f.message,
-            f.file,
-            f.line,
-            f.column
-        ));
-        if let Some(text) = sources.get(&f.file) {
-            let line_text = text.lines().nth(f.line - 1).unwrap_or("");
-            let gutter = f.line.to_string().len();
-            let width = if f.end_line == f.line {
-                f.end_column.saturating_sub(f.column).max(1)
-            } else {
-                line_text
-                    .chars()
-                    .count()
-                    .saturating_sub(f.column - 1)
-                    .max(1)
-            };
-            out.push_str(&format!("{:gutter$} |\n", ""));
-            out.push_str(&format!("{} | {}\n", f.line, line_text));
-            out.push_str(&format!(
-                "{:gutter$} | {}{}\n",
-                "",
-                " ".repeat(f.column - 1),
-                "^".repeat(width)
-            ));
-        }
-        if let Some(h) = &f.help {
-            out.push_str(&format!("  = help: {h}\n"));
-        }
-        out.push('\n');
+    for f in findings.iter().filter(|f| f.suppressed.is_none()) {
+        out.push_str(&renderer.render(&[snippet(f, sources.get(&f.file))]));
+        out.push_str("\n\n");
     }
     let count = |s: Severity| {
         findings
@@ -105,16 +81,52 @@ fn human(findings: &[Finding], sources: &BTreeMap<String, String>) -> String {
         count(Severity::Warning),
         count(Severity::Info),
     );
-    if e + w + i == 0 {
-        out.push_str("no findings");
+    let suppressed = findings.iter().filter(|f| f.suppressed.is_some()).count();
+    let total = if e + w + i == 0 {
+        "no findings".to_string()
     } else {
-        out.push_str(&format!("{e} error(s), {w} warning(s), {i} info"));
-    }
+        format!("{e} error(s), {w} warning(s), {i} info")
+    };
+    out.push_str(&format!("{emphasis}{total}{emphasis:#}"));
     if suppressed > 0 {
         out.push_str(&format!(", {suppressed} suppressed with strata:allow"));
     }
     out.push('\n');
     out
+}
+
+/// One finding as a rustc-style diagnostic: `error[PG001]: rule: message`, its location, the
+/// first line of its span underlined (a statement can run over dozens of lines; its first line
+/// says which one it is) and the help.
+fn snippet<'a>(f: &'a Finding, text: Option<&'a String>) -> Group<'a> {
+    let level = match f.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+        Severity::Info => Level::INFO,
+    };
+    let title = level
+        .primary_title(format!("{}: {}", f.rule, f.message))
+        .id(&f.code);
+    let place: Element<'a> = match text {
+        Some(text) => {
+            let start = f.start.min(text.len());
+            let line_end = text[start..].find('\n').map_or(text.len(), |n| start + n);
+            let end = f.end.clamp(start, line_end);
+            Snippet::source(text.as_str())
+                .path(f.file.as_str())
+                .annotation(AnnotationKind::Primary.span(start..end))
+                .into()
+        }
+        None => Origin::path(f.file.as_str())
+            .line(f.line)
+            .char_column(f.column)
+            .into(),
+    };
+    let group = title.element(place);
+    match &f.help {
+        Some(help) => group.element(Level::HELP.message(help.as_str())),
+        None => group,
+    }
 }
 
 fn sarif_level(s: Severity) -> &'static str {
@@ -215,4 +227,62 @@ fn github(findings: &[Finding]) -> String {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(file: &str) -> Finding {
+        Finding {
+            code: "PG001".into(),
+            rule: "create-index-non-concurrently".into(),
+            severity: Severity::Error,
+            message: "CREATE INDEX blocks writes to t".into(),
+            help: Some("use CREATE INDEX CONCURRENTLY".into()),
+            file: file.into(),
+            line: 2,
+            column: 1,
+            end_line: 3,
+            end_column: 10,
+            start: 8,
+            end: 45,
+            statement: 1,
+            suppressed: None,
+        }
+    }
+
+    /// The CLI prints the styled text through a writer that strips escape codes in pipes: that
+    /// must give exactly the plain report the snapshots hold.
+    #[test]
+    fn styled_output_is_the_plain_output_in_colour() {
+        let sources = BTreeMap::from([(
+            "m.sql".to_string(),
+            "SELECT;\nCREATE INDEX i ON t (a)\n  WHERE a > 0;\n".to_string(),
+        )]);
+        let findings = [finding("m.sql")];
+        let styled = render_styled(&findings, &sources);
+        let plain = render(Format::Human, &findings, &sources);
+        assert!(styled.contains("\x1b["), "{styled}");
+        assert!(!plain.contains('\x1b'), "{plain}");
+        assert_eq!(anstream::adapter::strip_str(&styled).to_string(), plain);
+        // A span over several lines is underlined on its first line only.
+        assert!(
+            plain.contains("2 | CREATE INDEX i ON t (a)\n  | ^^^^^^^^^^^^^^^^^^^^^^^\n"),
+            "{plain}"
+        );
+    }
+
+    #[test]
+    fn a_finding_without_its_source_still_says_where() {
+        let plain = render(Format::Human, &[finding("gone.sql")], &BTreeMap::new());
+        assert!(
+            plain.starts_with("error[PG001]: create-index-non-concurrently: CREATE INDEX blocks writes to t\n --> gone.sql:2:1\n"),
+            "{plain}"
+        );
+        assert!(
+            plain.contains("= help: use CREATE INDEX CONCURRENTLY"),
+            "{plain}"
+        );
+    }
 }

@@ -78,7 +78,7 @@ impl Directives {
                         .push((rule, p.next().unwrap_or("").trim().to_string()));
                 }
                 "lock-timeout" => {
-                    d.lock_timeout = Some(parse_duration(arg).map_err(err)?);
+                    d.lock_timeout = Some(parse_lock_timeout(arg).map_err(err)?);
                 }
                 "keep-rows" => d.keep_rows.extend(parse_kept(arg).map_err(err)?),
                 // Directives of later features (e.g. renamed-from in schema files) are not errors here.
@@ -165,28 +165,40 @@ fn split_outside_quotes(text: &str, sep: char) -> Vec<&str> {
     out
 }
 
-/// Parses durations such as `500ms`, `5s`, `2m`, `1h` (a bare number is seconds).
+/// Parses a duration as users write it: `500ms`, `5s`, `2m`, `1h`, `1h 30m`, `1.5s` (humantime's
+/// units and their long names); a bare number is seconds.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let t = text.trim();
-    let split = t
-        .find(|c: char| !c.is_ascii_digit() && c != '.')
-        .unwrap_or(t.len());
-    let (num, unit) = t.split_at(split);
-    let value: f64 = num
-        .parse()
-        .map_err(|_| format!("\"{text}\" is not a duration; write e.g. 500ms, 5s, 2m"))?;
-    let secs = match unit.trim() {
-        "ms" => value / 1000.0,
-        "" | "s" => value,
-        "m" | "min" => value * 60.0,
-        "h" => value * 3600.0,
-        other => {
-            return Err(format!(
-                "unknown duration unit \"{other}\" in \"{text}\"; use ms, s, m or h"
-            ))
-        }
+    // A bare number has always meant seconds (`--lock-timeout 30`); humantime wants a unit.
+    let bare = !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    let parsed = if bare {
+        humantime::parse_duration(&format!("{t}s"))
+    } else {
+        humantime::parse_duration(t)
     };
-    Ok(Duration::from_secs_f64(secs))
+    parsed
+        .map_err(|e| format!("\"{text}\" is not a duration ({e}); write e.g. 500ms, 5s, 2m or 1h"))
+}
+
+/// The longest lock timeout every engine can be given: PostgreSQL's `lock_timeout` and SQLite's
+/// busy timeout are 32-bit counts of milliseconds (about 24 days).
+const MAX_LOCK_TIMEOUT: Duration = Duration::from_millis(i32::MAX as u64);
+
+/// A `strata:lock-timeout` value: a duration the engines can set, at least a millisecond (the
+/// engines count whole milliseconds or seconds, and 0 would switch the timeout off).
+fn parse_lock_timeout(arg: &str) -> Result<Duration, String> {
+    let d = parse_duration(arg)?;
+    if d < Duration::from_millis(1) {
+        return Err(format!(
+            "lock timeout \"{arg}\" is under a millisecond, which the engines read as no timeout; write e.g. 5s, or drop the directive"
+        ));
+    }
+    if d > MAX_LOCK_TIMEOUT {
+        return Err(format!(
+            "lock timeout \"{arg}\" is longer than the engines accept (at most 24 days); write e.g. 5s or 1h"
+        ));
+    }
+    Ok(d)
 }
 
 #[cfg(test)]
@@ -236,5 +248,43 @@ mod tests {
         assert_eq!(Directives::parse("-- strata:nope\n").unwrap_err().line, 1);
         assert!(Directives::parse("-- strata:lock-timeout 5 weeks\n").is_err());
         assert_eq!(parse_duration("500ms").unwrap(), Duration::from_millis(500));
+        assert!(Directives::parse("-- strata:lock-timeout 0s\n").is_err());
+        assert!(Directives::parse("-- strata:lock-timeout 900us\n").is_err());
+        assert_eq!(
+            Directives::parse("-- strata:lock-timeout 24days\n")
+                .unwrap()
+                .lock_timeout,
+            Some(Duration::from_secs(24 * 86400))
+        );
+    }
+
+    #[test]
+    fn reads_durations_as_users_write_them() {
+        for (text, want) in [
+            ("500ms", Duration::from_millis(500)),
+            ("5s", Duration::from_secs(5)),
+            ("60s", Duration::from_secs(60)),
+            ("2m", Duration::from_secs(120)),
+            ("2min", Duration::from_secs(120)),
+            ("1h", Duration::from_secs(3600)),
+            ("1h 30m", Duration::from_secs(5400)),
+            ("1.5s", Duration::from_millis(1500)),
+            ("30", Duration::from_secs(30)),
+            (" 5s ", Duration::from_secs(5)),
+        ] {
+            assert_eq!(parse_duration(text), Ok(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_bad_duration_is_named_in_the_error() {
+        for text in ["5x", "", "soon", "s5", "1.2.3"] {
+            let e = parse_duration(text).unwrap_err();
+            assert!(
+                e.starts_with(&format!("\"{text}\" is not a duration (")),
+                "{text}: {e}"
+            );
+            assert!(e.ends_with("write e.g. 500ms, 5s, 2m or 1h"), "{e}");
+        }
     }
 }

@@ -6,7 +6,9 @@ use anyhow::{Context as _, Result};
 use std::collections::BTreeMap;
 use strata_engine::dev::DevDatabase;
 use strata_engine::{Database, SchemaDriver};
-use strata_lint::{lint, render, Context, Finding, Format, LintFile, Severity, TableFacts};
+use strata_lint::{
+    lint, render, render_styled, Context, Finding, Format, LintFile, Severity, TableFacts,
+};
 use strata_migrate::{Migration, MigrationSet, State};
 use strata_schema::Schema;
 
@@ -84,7 +86,10 @@ pub async fn run(g: &Global, args: &LintArgs) -> Result<u8> {
         println!("nothing to lint: no pending migrations");
         return Ok(0);
     }
-    print!("{}", render(format, &findings, &sources));
+    match format {
+        Format::Human => anstream::print!("{}", render_styled(&findings, &sources)),
+        _ => print!("{}", render(format, &findings, &sources)),
+    }
     Ok(if blocking(&findings).next().is_some() {
         1
     } else {
@@ -256,7 +261,7 @@ pub async fn gate(
     if !json {
         if !errors.is_empty() {
             let sources: BTreeMap<String, String> = files.into_iter().collect();
-            eprint!("{}", render(Format::Human, &errors, &sources));
+            anstream::eprint!("{}", render_styled(&errors, &sources));
         }
         if warnings > 0 {
             eprintln!(

@@ -15,6 +15,7 @@ mod rollback;
 mod seed;
 mod source;
 mod status;
+mod style;
 mod validate;
 
 use crate::cli::{Cli, Command, Global};

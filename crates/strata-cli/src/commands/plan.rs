@@ -1,7 +1,9 @@
 //! `strata plan NAME`: the migration from the state of migrations/ to the state of schema/.
 
 use super::source::{replay, schema_files, Replay};
+use super::style::{self, paint};
 use crate::cli::{Global, PlanArgs};
+use anstream::{print, println};
 use anyhow::Result;
 use strata_diff::Step;
 
@@ -78,12 +80,16 @@ pub async fn run(g: &Global, args: &PlanArgs) -> Result<u8> {
             "up": up_path, "down": down_path, "plan": plan,
         }))?;
     } else {
-        println!("wrote {}", up_path.display());
-        println!("wrote {}", down_path.display());
+        let wrote = paint(style::GOOD, "wrote");
+        println!("{wrote} {}", up_path.display());
+        println!("{wrote} {}", down_path.display());
         print_summary(&plan.up);
         super::print_ignored(&plan);
         if plan.down.iter().any(|s| s.irreversible) {
-            println!("note: the down migration cannot restore dropped data (marked IRREVERSIBLE)");
+            println!(
+                "{} the down migration cannot restore dropped data (marked IRREVERSIBLE)",
+                paint(style::WAITING, "note:")
+            );
         }
         // The changelog entry of the migration just written (as `strata changelog` shows it).
         let stem = up_path.file_name().unwrap_or_default().to_string_lossy();
@@ -114,12 +120,12 @@ pub async fn run(g: &Global, args: &PlanArgs) -> Result<u8> {
             let sources =
                 std::collections::BTreeMap::from([(up_path.display().to_string(), up.clone())]);
             println!();
-            print!(
-                "{}",
-                strata_lint::render(strata_lint::Format::Human, &findings, &sources)
-            );
+            print!("{}", strata_lint::render_styled(&findings, &sources));
         }
-        println!("next: review the files, then `strata apply`");
+        println!(
+            "{} review the files, then `strata apply`",
+            paint(style::EMPHASIS, "next:")
+        );
     }
     Ok(0)
 }
@@ -262,12 +268,16 @@ pub fn print_summary(steps: &[Step]) {
         }
         println!(
             "  {} {}{}",
-            if s.destructive { "!" } else { "+" },
+            if s.destructive {
+                paint(style::BAD, "!")
+            } else {
+                paint(style::GOOD, "+")
+            },
             s.description,
             if flags.is_empty() {
                 String::new()
             } else {
-                format!(" [{}]", flags.join(", "))
+                paint(style::BAD, format!(" [{}]", flags.join(", ")))
             }
         );
     }

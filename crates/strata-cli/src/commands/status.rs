@@ -1,6 +1,8 @@
 //! `strata status`.
 
+use super::style::{self, paint};
 use crate::cli::Global;
+use anstream::println;
 use anyhow::Result;
 use strata_engine::url::redact;
 use strata_migrate::{State, StatusReport};
@@ -45,10 +47,11 @@ fn print_human(report: &StatusReport) {
             .max()
             .unwrap_or(4)
             .max(4);
-        println!(
+        let heading = format!(
             "{:<14}  {:<width$}  {:<15}  APPLIED AT",
             "VERSION", "NAME", "STATE"
         );
+        println!("{}", paint(style::EMPHASIS, heading));
         for m in &report.migrations {
             let mut state = m.state.as_str().to_string();
             if m.out_of_order {
@@ -58,12 +61,14 @@ fn print_human(report: &StatusReport) {
                 .applied_at
                 .map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string())
                 .unwrap_or_default();
-            println!("{:<14}  {:<width$}  {:<15}  {at}", m.version, m.name, state);
+            let state = paint(style::of_state(m.state), format!("{state:<15}"));
+            println!("{:<14}  {:<width$}  {state}  {at}", m.version, m.name);
             if let Some(s) = &m.stopped_at {
                 let line = s.line.map(|l| format!(":{l}")).unwrap_or_default();
+                let stopped = format!("stopped at statement {}", s.statement);
                 println!(
-                    "    stopped at statement {} ({}{line}){}",
-                    s.statement,
+                    "    {} ({}{line}){}",
+                    paint(style::BAD, stopped),
                     s.file,
                     s.error
                         .as_ref()
@@ -74,10 +79,13 @@ fn print_human(report: &StatusReport) {
         }
     }
     for p in &report.sum_problems {
-        println!("strata.sum: {p}");
+        println!("{}: {p}", paint(style::BAD, "strata.sum"));
     }
     if report.sum_missing {
-        println!("strata.sum is missing: run `strata validate --rehash` after reviewing the files");
+        println!(
+            "{}: run `strata validate --rehash` after reviewing the files",
+            paint(style::BAD, "strata.sum is missing")
+        );
     }
     let counts: Vec<String> = [
         State::Applied,
@@ -90,17 +98,20 @@ fn print_human(report: &StatusReport) {
     .iter()
     .filter_map(|s| {
         let n = report.count(*s);
-        (n > 0).then(|| format!("{n} {}", s.as_str()))
+        (n > 0).then(|| paint(style::of_state(*s), format!("{n} {}", s.as_str())))
     })
     .collect();
     if !counts.is_empty() {
         println!("{}", counts.join(", "));
     }
+    let next = paint(style::EMPHASIS, "next:");
     if report.count(State::Failed) > 0 {
-        println!("next: fix the failed statement in its file, then `strata apply` resumes from it");
+        println!(
+            "{next} fix the failed statement in its file, then `strata apply` resumes from it"
+        );
     } else if report.count(State::Modified) > 0 {
-        println!("next: restore the modified file(s); applied migrations must not change");
+        println!("{next} restore the modified file(s); applied migrations must not change");
     } else if report.count(State::Pending) > 0 {
-        println!("next: `strata apply`");
+        println!("{next} `strata apply`");
     }
 }

@@ -391,3 +391,17 @@ pub fn assert_transient(code: i32, err: &str) {
     assert!(err.contains("The file is fine"), "{err}");
     assert!(!err.contains("rehash") && !err.contains("Fix "), "{err}");
 }
+
+/// Copies a folder tree (an example project into a temporary folder).
+pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
