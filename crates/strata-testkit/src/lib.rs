@@ -6,12 +6,14 @@
 //! - [`ScratchDb`]: a database with a random name on that server, dropped when the value is
 //!   (also when the test panics).
 //! - [`fixtures`]: the workspace's fixture folders (the round-trip corpus, the diff fixtures).
+//! - [`sql`]: one-off statements and integer queries from a synchronous test.
 //! - [`compare`]: schema comparisons whose failure message is a readable line diff.
 
 pub mod compare;
 pub mod fixtures;
 mod scratch;
 mod server;
+pub mod sql;
 
 pub use scratch::ScratchDb;
-pub use server::{block_on, runtime, server_url, with_database};
+pub use server::{block_on, in_ci, runtime, server_url, server_var, with_database};

@@ -23,7 +23,7 @@ pub fn server_url(engine: Engine) -> Option<String> {
     };
     match std::env::var(var) {
         Ok(v) if !v.is_empty() => Some(v),
-        _ if std::env::var("CI").as_deref() == Ok("true") => panic!(
+        _ if in_ci() => panic!(
             "{var} is not set but CI=true: the {engine} tests must run in CI \
              (export {var}, e.g. {})",
             example_url(engine)
@@ -33,6 +33,11 @@ pub fn server_url(engine: Engine) -> Option<String> {
             None
         }
     }
+}
+
+/// Whether the tests run in CI (`CI=true`), where nothing they need may be skipped.
+pub fn in_ci() -> bool {
+    std::env::var("CI").as_deref() == Ok("true")
 }
 
 fn example_url(engine: Engine) -> &'static str {
