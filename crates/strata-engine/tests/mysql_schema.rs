@@ -9,93 +9,35 @@
 //! brings `from` back, and that planning `to` from nothing recreates it.
 //!
 //! Needs `STRATA_TEST_MYSQL_URL` (e.g. `mysql://root@127.0.0.1:3306/test`); every test works in
-//! its own `strata_my_<random>` databases, dropped at the end even when the test fails.
+//! its own scratch databases (`strata_testkit::ScratchDb`), dropped at the end even when the test
+//! fails.
 
 #[path = "support/migrations.rs"]
 mod support;
 
-use sqlx::{Connection, MySqlConnection};
+use sqlx::MySqlConnection;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use strata_engine::{ConnectOptions, MySql, SchemaDriver};
 use strata_migrate::split::split;
 use strata_migrate::Driver;
 use strata_schema::{Engine, Name, Schema};
+use strata_testkit::compare::{same_schema, without_hints};
+use strata_testkit::fixtures::{
+    apply_renames, case_name, check_diff_fixtures, roundtrip_case, roundtrip_cases,
+};
+use strata_testkit::{server_url, ScratchDb};
 use support::{database, Migrations};
 
-/// The server URL, or `None` (with a notice) when it is not configured outside CI.
-fn base_url() -> Option<String> {
-    match std::env::var("STRATA_TEST_MYSQL_URL") {
-        Ok(url) if !url.is_empty() => Some(url),
-        _ if std::env::var("CI").as_deref() == Ok("true") => {
-            panic!("STRATA_TEST_MYSQL_URL must be set in CI")
-        }
-        _ => {
-            eprintln!("notice: STRATA_TEST_MYSQL_URL is not set; MySQL schema tests skipped");
-            None
-        }
-    }
+/// A scratch database on the test server (see `strata_testkit::ScratchDb`).
+async fn scratch(base: &str) -> ScratchDb {
+    ScratchDb::create(Engine::Mysql, base).await
 }
 
-/// A scratch database, dropped when the value goes out of scope (also during a panic).
-struct ScratchDb {
-    base: String,
-    name: String,
-    url: String,
-}
-
-impl ScratchDb {
-    async fn create(base: &str) -> ScratchDb {
-        let name = format!("strata_my_{:016x}", rand::random::<u64>());
-        let mut admin = MySqlConnection::connect(base)
-            .await
-            .expect("connect to the server");
-        sqlx::raw_sql(&format!("CREATE DATABASE `{name}`"))
-            .execute(&mut admin)
-            .await
-            .expect("create the scratch database");
-        let mut url = url::Url::parse(base).expect("a valid STRATA_TEST_MYSQL_URL");
-        url.set_path(&format!("/{name}"));
-        ScratchDb {
-            base: base.to_string(),
-            name,
-            url: url.to_string(),
-        }
-    }
-
-    async fn driver(&self) -> MySql {
-        MySql::connect(&ConnectOptions::new(&self.url))
-            .await
-            .expect("connect to the scratch database")
-    }
-
-    async fn conn(&self) -> MySqlConnection {
-        MySqlConnection::connect(&self.url)
-            .await
-            .expect("connect to the scratch database")
-    }
-}
-
-impl Drop for ScratchDb {
-    fn drop(&mut self) {
-        // Drop cannot await; a thread with its own runtime works inside and outside tokio.
-        let base = self.base.clone();
-        let name = self.name.clone();
-        let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .expect("a runtime");
-            rt.block_on(async {
-                if let Ok(mut admin) = MySqlConnection::connect(&base).await {
-                    let _ = sqlx::raw_sql(&format!("DROP DATABASE IF EXISTS `{name}`"))
-                        .execute(&mut admin)
-                        .await;
-                }
-            });
-        })
-        .join();
-    }
+async fn driver(db: &ScratchDb) -> MySql {
+    MySql::connect(&ConnectOptions::new(&db.url))
+        .await
+        .expect("connect to the scratch database")
 }
 
 /// Runs `sql` statement by statement, the way strata runs a MySQL migration.
@@ -133,78 +75,6 @@ async fn row_counts(conn: &mut MySqlConnection, schema: &Schema) -> BTreeMap<Str
     out
 }
 
-fn json(s: &Schema) -> String {
-    serde_json::to_string_pretty(s).expect("schema serializes")
-}
-
-/// The lines where two texts differ, with a little context, for assertion messages.
-fn line_diff(expected: &str, actual: &str) -> String {
-    let a: Vec<&str> = expected.lines().collect();
-    let b: Vec<&str> = actual.lines().collect();
-    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let suffix = a[prefix..]
-        .iter()
-        .rev()
-        .zip(b[prefix..].iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
-    let from = prefix.saturating_sub(4);
-    let mut out = String::new();
-    for l in &a[from..prefix] {
-        out.push_str(&format!("   {l}\n"));
-    }
-    for l in &a[prefix..a.len() - suffix] {
-        out.push_str(&format!(" - {l}\n"));
-    }
-    for l in &b[prefix..b.len() - suffix] {
-        out.push_str(&format!(" + {l}\n"));
-    }
-    out
-}
-
-fn same_schema(expected: &Schema, actual: &Schema, what: &str) -> Result<(), String> {
-    if expected == actual {
-        return Ok(());
-    }
-    Err(format!(
-        "{what}: schemas differ (- expected, + actual):\n{}",
-        line_diff(&json(expected), &json(actual))
-    ))
-}
-
-/// Sets the `renamed_from` hints of `to` from `renames.txt`; returns the table renames (old → new).
-fn apply_renames(dir: &Path, to: &mut Schema) -> Result<BTreeMap<String, String>, String> {
-    let mut tables = BTreeMap::new();
-    let Ok(text) = std::fs::read_to_string(dir.join("renames.txt")) else {
-        return Ok(tables);
-    };
-    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        let words: Vec<&str> = line.split_whitespace().collect();
-        match words.as_slice() {
-            ["table", old, new] => {
-                let t = to
-                    .tables
-                    .iter_mut()
-                    .find(|t| t.name.name == *new)
-                    .ok_or_else(|| format!("renames.txt: no table {new} in to.sql"))?;
-                t.renamed_from = Some(old.to_string());
-                tables.insert(old.to_string(), new.to_string());
-            }
-            ["column", table, old, new] => {
-                let c = to
-                    .tables
-                    .iter_mut()
-                    .find(|t| t.name.name == *table)
-                    .and_then(|t| t.columns.iter_mut().find(|c| c.name == *new))
-                    .ok_or_else(|| format!("renames.txt: no column {table}.{new} in to.sql"))?;
-                c.renamed_from = Some(old.to_string());
-            }
-            _ => return Err(format!("renames.txt: cannot read `{line}`")),
-        }
-    }
-    Ok(tables)
-}
-
 /// The queries of a case's `checks.sql`: each must return no rows.
 async fn run_checks(conn: &mut MySqlConnection, checks: &str, what: &str) -> Result<(), String> {
     for s in split(checks, Engine::Mysql) {
@@ -217,17 +87,6 @@ async fn run_checks(conn: &mut MySqlConnection, checks: &str, what: &str) -> Res
         }
     }
     Ok(())
-}
-
-fn without_hints(s: &Schema) -> Schema {
-    let mut s = s.clone();
-    for t in &mut s.tables {
-        t.renamed_from = None;
-        for c in &mut t.columns {
-            c.renamed_from = None;
-        }
-    }
-    s
 }
 
 /// Every statement of the plan's SQL must come back whole from the splitter (trigger and
@@ -249,22 +108,27 @@ async fn round_trip(base: &str, dir: &Path) -> Result<(), String> {
     let to_sql = read("to.sql").map_err(|e| format!("to.sql: {e}"))?;
 
     // A: the starting point, with data.
-    let a = ScratchDb::create(base).await;
-    let mut da = a.driver().await;
+    let a = scratch(base).await;
+    let mut da = driver(&a).await;
     run_sql(&mut da, &from_sql, "from.sql").await?;
     if let Ok(rows) = read("rows.sql") {
         run_sql(&mut da, &rows, "rows.sql").await?;
     }
     let s_from = inspect(&mut da, "from").await?;
-    let mut ca = a.conn().await;
+    let mut ca = a.mysql().await;
     let counts = row_counts(&mut ca, &s_from).await;
 
     // B: the desired state.
-    let b = ScratchDb::create(base).await;
-    let mut db = b.driver().await;
+    let b = scratch(base).await;
+    let mut db = driver(&b).await;
     run_sql(&mut db, &to_sql, "to.sql").await?;
     let mut s_to = inspect(&mut db, "to").await?;
-    let table_renames = apply_renames(dir, &mut s_to)?;
+    // Row counts are keyed by the bare table name: a MySQL table has no schema in the model.
+    let table_renames: BTreeMap<String, String> = apply_renames(dir, &mut s_to)?
+        .into_iter()
+        .map(|(old, new)| (old.name, new.name))
+        .collect();
+    check_diff_fixtures(Engine::Mysql, &case_name(dir), &s_from, &s_to)?;
     let s_to_clean = without_hints(&s_to);
 
     let dialect = da.dialect();
@@ -328,8 +192,8 @@ async fn round_trip(base: &str, dir: &Path) -> Result<(), String> {
     }
 
     // C: the desired state planned from nothing is a fixed point.
-    let c = ScratchDb::create(base).await;
-    let mut dc = c.driver().await;
+    let c = scratch(base).await;
+    let mut dc = driver(&c).await;
     let fresh = strata_diff::plan(&Schema::default(), &s_to_clean, dialect).unwrap();
     let fresh_up = fresh.up_sql();
     check_split(&fresh_up, &fresh.up, "from nothing")?;
@@ -346,35 +210,23 @@ async fn round_trip(base: &str, dir: &Path) -> Result<(), String> {
 /// that check the inspector sees a feature at all (a round trip cannot tell: both of its sides
 /// come from the same inspector).
 async fn inspect_case(base: &str, case: &str) -> Schema {
-    let scratch = ScratchDb::create(base).await;
-    let mut db = scratch.driver().await;
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/data/roundtrip/mysql")
-        .join(case)
-        .join("to.sql");
+    let scratch = scratch(base).await;
+    let mut db = driver(&scratch).await;
+    let path = roundtrip_case(Engine::Mysql, case).join("to.sql");
     let sql = std::fs::read_to_string(&path).unwrap();
     run_sql(&mut db, &sql, "to.sql").await.unwrap();
     db.inspect().await.unwrap()
 }
 
-fn case_dirs() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/roundtrip/mysql");
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
-        .unwrap_or_else(|e| panic!("{}: {e}", root.display()))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.join("to.sql").is_file())
-        .collect();
-    dirs.sort();
-    dirs
-}
-
 #[tokio::test]
 async fn round_trips() {
-    let Some(base) = base_url() else { return };
+    let Some(base) = server_url(Engine::Mysql) else {
+        return;
+    };
     let only = std::env::var("STRATA_TEST_CASE").ok();
     let mut failures = Vec::new();
     let mut ran = 0;
-    for dir in case_dirs() {
+    for dir in roundtrip_cases(Engine::Mysql) {
         let name = dir.file_name().unwrap().to_string_lossy().to_string();
         if only.as_deref().is_some_and(|o| o != name) {
             continue;
@@ -404,9 +256,11 @@ async fn round_trips() {
 
 #[tokio::test]
 async fn history_table_is_not_inspected() {
-    let Some(base) = base_url() else { return };
-    let scratch = ScratchDb::create(&base).await;
-    let mut db = scratch.driver().await;
+    let Some(base) = server_url(Engine::Mysql) else {
+        return;
+    };
+    let scratch = scratch(&base).await;
+    let mut db = driver(&scratch).await;
     db.ensure_history().await.unwrap();
     run_sql(&mut db, "CREATE TABLE users (id int PRIMARY KEY);", "setup")
         .await
@@ -419,9 +273,11 @@ async fn history_table_is_not_inspected() {
 
 #[tokio::test]
 async fn trigger_and_procedure_bodies_run_as_one_statement_each() {
-    let Some(base) = base_url() else { return };
-    let src = ScratchDb::create(&base).await;
-    let mut db = src.driver().await;
+    let Some(base) = server_url(Engine::Mysql) else {
+        return;
+    };
+    let src = scratch(&base).await;
+    let mut db = driver(&src).await;
     let sql = "CREATE TABLE t (x int, y int);
 CREATE TRIGGER t_fill BEFORE INSERT ON t FOR EACH ROW BEGIN
   IF NEW.y IS NULL THEN SET NEW.y = NEW.x * 2; END IF;
@@ -437,11 +293,11 @@ END;";
     let plan = strata_diff::plan(&Schema::default(), &schema, db.dialect()).unwrap();
     let up = plan.up_sql();
     assert_eq!(split(&up, Engine::Mysql).len(), 3, "{up}");
-    let dst = ScratchDb::create(&base).await;
-    let mut d2 = dst.driver().await;
+    let dst = scratch(&base).await;
+    let mut d2 = driver(&dst).await;
     run_sql(&mut d2, &up, "plan").await.unwrap();
     run_sql(&mut d2, "CALL add_two(5);", "call").await.unwrap();
-    let mut conn = dst.conn().await;
+    let mut conn = dst.mysql().await;
     let ys: Vec<i32> = sqlx::query_scalar("SELECT y FROM t ORDER BY x")
         .fetch_all(&mut conn)
         .await
@@ -454,7 +310,9 @@ END;";
 /// both of its sides come from the same inspector).
 #[tokio::test]
 async fn partitioning_is_inspected() {
-    let Some(base) = base_url() else { return };
+    let Some(base) = server_url(Engine::Mysql) else {
+        return;
+    };
     let schema = inspect_case(&base, "partitioning").await;
     let clause = |name: &str| {
         schema
@@ -478,7 +336,9 @@ async fn partitioning_is_inspected() {
 /// case): each after the first names the one it follows.
 #[tokio::test]
 async fn trigger_order_is_inspected() {
-    let Some(base) = base_url() else { return };
+    let Some(base) = server_url(Engine::Mysql) else {
+        return;
+    };
     let schema = inspect_case(&base, "trigger_order").await;
     let follows = |table: &str, trigger: &str| {
         let t = schema.table(&Name::new(table)).unwrap();
@@ -509,7 +369,9 @@ async fn trigger_order_is_inspected() {
 /// `SQL SECURITY INVOKER` of `view_security` is inspected at all (the round trip cannot tell).
 #[tokio::test]
 async fn view_security_is_inspected() {
-    let Some(base) = base_url() else { return };
+    let Some(base) = server_url(Engine::Mysql) else {
+        return;
+    };
     let schema = inspect_case(&base, "view_security").await;
     let options: Vec<(&str, &[String])> = schema
         .views
@@ -530,25 +392,26 @@ async fn view_security_is_inspected() {
 /// `INPLACE` accepted): what the alter-table-copy lint tells users.
 #[tokio::test]
 async fn column_moves_are_instant_on_mariadb_only() {
-    let Some(base) = base_url() else { return };
-    let dir =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/roundtrip/mysql/column_order");
+    let Some(base) = server_url(Engine::Mysql) else {
+        return;
+    };
+    let dir = roundtrip_case(Engine::Mysql, "column_order");
     let read = |f: &str| std::fs::read_to_string(dir.join(f)).unwrap();
-    let a = ScratchDb::create(&base).await;
-    let mut da = a.driver().await;
+    let a = scratch(&base).await;
+    let mut da = driver(&a).await;
     run_sql(&mut da, &read("from.sql"), "from.sql")
         .await
         .unwrap();
     run_sql(&mut da, &read("rows.sql"), "rows.sql")
         .await
         .unwrap();
-    let b = ScratchDb::create(&base).await;
-    let mut db = b.driver().await;
+    let b = scratch(&base).await;
+    let mut db = driver(&b).await;
     run_sql(&mut db, &read("to.sql"), "to.sql").await.unwrap();
     let from = da.inspect().await.unwrap();
     let to = db.inspect().await.unwrap();
     let plan = strata_diff::plan(&from, &to, da.dialect()).unwrap();
-    let mut conn = a.conn().await;
+    let mut conn = a.mysql().await;
     let version: String = sqlx::query_scalar("SELECT VERSION()")
         .fetch_one(&mut conn)
         .await

@@ -9,103 +9,31 @@
 #[path = "support/migrations.rs"]
 mod support;
 
-use sqlx::{Connection, PgConnection, Row};
+use sqlx::{PgConnection, Row};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use strata_engine::{ConnectOptions, Postgres, SchemaDriver};
-use strata_schema::{Exclusion, Extension, Name, Schema, TableAttr};
+use strata_schema::{Engine, Exclusion, Extension, Name, Schema, TableAttr};
+use strata_testkit::compare::{columns_by_name, json, same_schema, without_hints};
+use strata_testkit::fixtures::{
+    apply_renames, case_name, check_diff_fixtures, roundtrip_case, roundtrip_cases,
+};
+use strata_testkit::{server_url, ScratchDb};
 use support::{database, Migrations};
 
-fn server_url() -> Option<String> {
-    match std::env::var("STRATA_TEST_POSTGRES_URL") {
-        Ok(v) if !v.is_empty() => Some(v),
-        _ if std::env::var("CI").as_deref() == Ok("true") => {
-            panic!("STRATA_TEST_POSTGRES_URL is not set but CI=true: the PostgreSQL suite must run in CI")
-        }
-        _ => {
-            eprintln!("notice: STRATA_TEST_POSTGRES_URL is not set; skipping this PostgreSQL test");
-            None
-        }
-    }
+/// A scratch database on the test server (see `strata_testkit::ScratchDb`).
+async fn scratch(admin: &str) -> ScratchDb {
+    ScratchDb::create(Engine::Postgres, admin).await
 }
 
-/// Replaces the database (path) of a server URL.
-fn with_database(url: &str, db: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((b, q)) => (b, Some(q)),
-        None => (url, None),
-    };
-    let scheme_end = base.find("://").expect("URL with a scheme") + 3;
-    let host_end = base[scheme_end..]
-        .find('/')
-        .map_or(base.len(), |i| scheme_end + i);
-    let mut out = format!("{}/{}", &base[..host_end], db);
-    if let Some(q) = query {
-        out.push('?');
-        out.push_str(q);
-    }
-    out
+async fn driver(db: &ScratchDb) -> Postgres {
+    Postgres::connect(&ConnectOptions::new(&db.url))
+        .await
+        .unwrap()
 }
 
-/// A scratch database, dropped (with its connections) when the value is, also on panic.
-struct ScratchDb {
-    admin_url: String,
-    name: String,
-    url: String,
-}
-
-impl ScratchDb {
-    async fn new(admin_url: &str) -> ScratchDb {
-        let name = format!("strata_pg_{:016x}", rand::random::<u64>());
-        let mut admin = PgConnection::connect(admin_url).await.unwrap();
-        sqlx::raw_sql(&format!("CREATE DATABASE {name}"))
-            .execute(&mut admin)
-            .await
-            .unwrap();
-        admin.close().await.ok();
-        ScratchDb {
-            admin_url: admin_url.to_string(),
-            url: with_database(admin_url, &name),
-            name,
-        }
-    }
-
-    async fn conn(&self) -> PgConnection {
-        PgConnection::connect(&self.url).await.unwrap()
-    }
-
-    async fn driver(&self) -> Postgres {
-        Postgres::connect(&ConnectOptions::new(&self.url))
-            .await
-            .unwrap()
-    }
-
-    async fn inspect(&self) -> Schema {
-        let mut pg = self.driver().await;
-        pg.inspect().await.unwrap()
-    }
-}
-
-impl Drop for ScratchDb {
-    fn drop(&mut self) {
-        let admin_url = self.admin_url.clone();
-        let name = self.name.clone();
-        // Drop runs inside the test's runtime: a thread with its own runtime does the async work.
-        let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            rt.block_on(async {
-                if let Ok(mut admin) = PgConnection::connect(&admin_url).await {
-                    let _ = sqlx::raw_sql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                        .execute(&mut admin)
-                        .await;
-                }
-            });
-        })
-        .join();
-    }
+async fn inspect(db: &ScratchDb) -> Schema {
+    driver(db).await.inspect().await.unwrap()
 }
 
 async fn run_sql(conn: &mut PgConnection, sql: &str, what: &str) -> Result<(), String> {
@@ -152,130 +80,32 @@ fn quote(s: &str) -> String {
     strata_schema::quote::ident(strata_schema::Engine::Postgres, s)
 }
 
-fn json(s: &Schema) -> String {
-    serde_json::to_string_pretty(s).unwrap()
-}
-
-/// A readable unified-ish diff of two pretty JSON texts: the lines only one side has.
-fn line_diff(expected: &str, actual: &str) -> String {
-    let e: Vec<&str> = expected.lines().collect();
-    let a: Vec<&str> = actual.lines().collect();
-    // Longest common subsequence, small inputs.
-    let mut lcs = vec![vec![0u32; a.len() + 1]; e.len() + 1];
-    for i in (0..e.len()).rev() {
-        for j in (0..a.len()).rev() {
-            lcs[i][j] = if e[i] == a[j] {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
-        }
-    }
-    let (mut i, mut j) = (0, 0);
-    let mut out = String::new();
-    while i < e.len() || j < a.len() {
-        if i < e.len() && j < a.len() && e[i] == a[j] {
-            i += 1;
-            j += 1;
-        } else if j < a.len() && (i == e.len() || lcs[i][j + 1] >= lcs[i + 1][j]) {
-            out.push_str(&format!("+ {}\n", a[j]));
-            j += 1;
-        } else {
-            out.push_str(&format!("- {}\n", e[i]));
-            i += 1;
-        }
-    }
-    out
-}
-
-fn same_schema(expected: &Schema, actual: &Schema, what: &str) -> Result<(), String> {
-    if expected == actual {
-        return Ok(());
-    }
-    Err(format!(
-        "{what}: schemas differ (- expected, + actual):\n{}",
-        line_diff(&json(expected), &json(actual))
-    ))
-}
-
-/// The schema with each table's columns in name order.
-fn columns_by_name(s: &Schema) -> Schema {
-    let mut s = s.clone();
-    for t in &mut s.tables {
-        t.columns.sort_by(|a, b| a.name.cmp(&b.name));
-    }
-    s
-}
-
-/// Applies `renames.txt` of a case to the desired schema, as rename hints would.
-fn apply_renames(dir: &Path, to: &mut Schema) {
-    let Ok(text) = std::fs::read_to_string(dir.join("renames.txt")) else {
-        return;
-    };
-    let parse_name = |s: &str| match s.split_once('.') {
-        Some((schema, name)) => Name::qualified(schema, name),
-        None => Name::new(s),
-    };
-    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        let words: Vec<&str> = line.split_whitespace().collect();
-        match words.as_slice() {
-            ["table", old, new] => {
-                let new = parse_name(new);
-                let t = to.tables.iter_mut().find(|t| t.name == new).unwrap();
-                t.renamed_from = Some(old.to_string());
-            }
-            ["column", table, old, new] => {
-                let table = parse_name(table);
-                let t = to.tables.iter_mut().find(|t| t.name == table).unwrap();
-                let c = t.columns.iter_mut().find(|c| c.name == *new).unwrap();
-                c.renamed_from = Some(old.to_string());
-            }
-            _ => panic!("{}: bad renames.txt line {line:?}", dir.display()),
-        }
-    }
-}
-
-/// The model without rename hints (a catalog never has them).
-fn without_hints(s: &Schema) -> Schema {
-    let mut s = s.clone();
-    for t in &mut s.tables {
-        t.renamed_from = None;
-        for c in &mut t.columns {
-            c.renamed_from = None;
-        }
-    }
-    s
-}
-
-fn cases_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/roundtrip/postgres")
-}
-
 /// One round trip: from → up → to → down → from, with data kept and the plan idempotent.
 async fn roundtrip(admin: &str, dir: &Path) -> Result<(), String> {
     let read = |f: &str| std::fs::read_to_string(dir.join(f)).ok();
     let from_sql = read("from.sql").ok_or("missing from.sql")?;
     let to_sql = read("to.sql").ok_or("missing to.sql")?;
 
-    let a = ScratchDb::new(admin).await;
-    let mut conn_a = a.conn().await;
+    let a = scratch(admin).await;
+    let mut conn_a = a.pg().await;
     run_sql(&mut conn_a, &from_sql, "from.sql").await?;
-    let s_from = a.inspect().await;
+    let s_from = inspect(&a).await;
     if let Some(rows) = read("rows.sql") {
         run_sql(&mut conn_a, &rows, "rows.sql").await?;
     }
     let counts_before = row_counts(&mut conn_a, &s_from).await;
 
-    let b = ScratchDb::new(admin).await;
-    let mut conn_b = b.conn().await;
+    let b = scratch(admin).await;
+    let mut conn_b = b.pg().await;
     run_sql(&mut conn_b, &to_sql, "to.sql").await?;
-    let s_to_inspected = b.inspect().await;
+    let s_to_inspected = inspect(&b).await;
     let mut s_to = s_to_inspected.clone();
-    apply_renames(dir, &mut s_to);
+    apply_renames(dir, &mut s_to)?;
+    check_diff_fixtures(Engine::Postgres, &case_name(dir), &s_from, &s_to)?;
     drop(conn_b);
     drop(b);
 
-    let driver = a.driver().await;
+    let driver = driver(&a).await;
     let plan = strata_diff::plan(&s_from, &s_to, driver.dialect()).unwrap();
     let (up, down) = (plan.up_file(), plan.down_file());
     if plan.is_empty() {
@@ -291,7 +121,7 @@ async fn roundtrip(admin: &str, dir: &Path) -> Result<(), String> {
         .await
         .map_err(|e| format!("up failed: {e}\n--- up ---\n{up}"))?;
     run_checks(&mut conn_a, &checks, "after up").await?;
-    let after_up = a.inspect().await;
+    let after_up = inspect(&a).await;
     same_schema(
         &s_to_inspected,
         &after_up,
@@ -330,7 +160,7 @@ async fn roundtrip(admin: &str, dir: &Path) -> Result<(), String> {
             .await
             .map_err(|e| format!("down failed: {e}\n--- down ---\n{down}"))?;
         run_checks(&mut conn_a, &checks, "after down").await?;
-        let after_down = a.inspect().await;
+        let after_down = inspect(&a).await;
         // Columns added back by the down plan come last: PostgreSQL cannot add a column in the
         // middle. The order is not part of what a migration can restore, the rest is.
         same_schema(
@@ -379,15 +209,15 @@ fn create_sql(target: &Schema, pg: &Postgres) -> String {
 }
 
 async fn fixed_point(admin: &str, target: &Schema, create: &str) -> Result<(), String> {
-    let c = ScratchDb::new(admin).await;
-    let mut conn_c = c.conn().await;
+    let c = scratch(admin).await;
+    let mut conn_c = c.pg().await;
     run_sql(
         &mut conn_c,
         &format!("BEGIN;\n{create}\nCOMMIT;"),
         "plan from an empty database",
     )
     .await?;
-    let built = c.inspect().await;
+    let built = inspect(&c).await;
     drop(conn_c);
     same_schema(
         target,
@@ -424,13 +254,10 @@ fn judge(dir: &Path, result: Result<(), String>) -> Option<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_roundtrip_cases() {
-    let Some(admin) = server_url() else { return };
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(cases_dir())
-        .expect("tests/data/roundtrip/postgres")
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    dirs.sort();
+    let Some(admin) = server_url(Engine::Postgres) else {
+        return;
+    };
+    let dirs = roundtrip_cases(Engine::Postgres);
     let only = std::env::var("STRATA_CASE").ok();
     let selected: Vec<PathBuf> = dirs
         .into_iter()
@@ -472,9 +299,11 @@ async fn postgres_roundtrip_cases() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn history_table_and_extension_objects_are_not_inspected() {
-    let Some(admin) = server_url() else { return };
-    let db = ScratchDb::new(&admin).await;
-    let mut conn = db.conn().await;
+    let Some(admin) = server_url(Engine::Postgres) else {
+        return;
+    };
+    let db = scratch(&admin).await;
+    let mut conn = db.pg().await;
     run_sql(
         &mut conn,
         "CREATE TABLE strata_history (version bigint PRIMARY KEY);
@@ -499,7 +328,7 @@ async fn history_table_and_extension_objects_are_not_inspected() {
         .await
         .unwrap();
     }
-    let s = db.inspect().await;
+    let s = inspect(&db).await;
     let names: Vec<String> = s.tables.iter().map(|t| t.name.to_string()).collect();
     assert_eq!(names, ["kept"]);
     assert!(s.routines.is_empty(), "extension functions: {}", json(&s));
@@ -519,15 +348,12 @@ async fn history_table_and_extension_objects_are_not_inspected() {
 /// that check the inspector sees a feature at all (a round trip cannot tell: both of its sides
 /// come from the same inspector).
 async fn inspect_case(admin: &str, case: &str) -> Schema {
-    let db = ScratchDb::new(admin).await;
-    let mut conn = db.conn().await;
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/data/roundtrip/postgres")
-        .join(case)
-        .join("to.sql");
+    let db = scratch(admin).await;
+    let mut conn = db.pg().await;
+    let path = roundtrip_case(Engine::Postgres, case).join("to.sql");
     let sql = std::fs::read_to_string(&path).unwrap();
     run_sql(&mut conn, &sql, "to.sql").await.unwrap();
-    db.inspect().await
+    inspect(&db).await
 }
 
 /// What the round trip cannot see (both of its sides come from the same inspector): the
@@ -536,7 +362,9 @@ async fn inspect_case(admin: &str, case: &str) -> Schema {
 /// are in the model at all.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn extensions_exclusions_and_storage_parameters_are_inspected() {
-    let Some(admin) = server_url() else { return };
+    let Some(admin) = server_url(Engine::Postgres) else {
+        return;
+    };
     let s = inspect_case(&admin, "extensions_and_exclusions").await;
     assert_eq!(
         s.extensions,
@@ -577,9 +405,11 @@ async fn extensions_exclusions_and_storage_parameters_are_inspected() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn inspects_a_thousand_tables() {
-    let Some(admin) = server_url() else { return };
-    let db = ScratchDb::new(&admin).await;
-    let mut conn = db.conn().await;
+    let Some(admin) = server_url(Engine::Postgres) else {
+        return;
+    };
+    let db = scratch(&admin).await;
+    let mut conn = db.pg().await;
     // In batches: one transaction creating thousands of tables runs out of lock slots.
     // 1,000 keeps the suite quick; bench/inspect.sh measures 5,000.
     const TABLES: usize = 1000;
@@ -596,7 +426,7 @@ async fn inspects_a_thousand_tables() {
         run_sql(&mut conn, &sql, "setup").await.unwrap();
     }
     let started = std::time::Instant::now();
-    let s = db.inspect().await;
+    let s = inspect(&db).await;
     // Printed, not asserted: timings belong in benchmarks.
     eprintln!("inspected {TABLES} tables in {:?}", started.elapsed());
     assert_eq!(s.tables.len(), TABLES);
@@ -612,15 +442,17 @@ fn pagila_path() -> PathBuf {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pagila_loads_inspects_and_rebuilds_from_nothing() {
-    let Some(admin) = server_url() else { return };
+    let Some(admin) = server_url(Engine::Postgres) else {
+        return;
+    };
     let sql = std::fs::read_to_string(pagila_path()).expect("pagila-schema.sql");
-    let db = ScratchDb::new(&admin).await;
-    let mut conn = db.conn().await;
+    let db = scratch(&admin).await;
+    let mut conn = db.pg().await;
     run_sql(&mut conn, &sql, "pagila-schema.sql").await.unwrap();
-    let s = db.inspect().await;
+    let s = inspect(&db).await;
     assert!(s.tables.len() >= 20, "{}", json(&s));
     assert!(!s.views.is_empty() && !s.routines.is_empty() && !s.types.is_empty());
-    let driver = db.driver().await;
+    let driver = driver(&db).await;
     if let Err(e) = fixed_point(&admin, &s, &create_sql(&s, &driver)).await {
         panic!("{e}");
     }
@@ -638,7 +470,9 @@ async fn dump_inspect() {
 /// The INSTEAD OF trigger of `view_triggers` is inspected at all (the round trip cannot tell).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn view_triggers_are_inspected() {
-    let Some(admin) = server_url() else { return };
+    let Some(admin) = server_url(Engine::Postgres) else {
+        return;
+    };
     let s = inspect_case(&admin, "view_triggers").await;
     let names: Vec<&str> = s.views[0]
         .triggers
@@ -654,7 +488,9 @@ async fn view_triggers_are_inspected() {
 /// View options of `view_options` are inspected at all (the round trip cannot tell).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn view_options_are_inspected() {
-    let Some(admin) = server_url() else { return };
+    let Some(admin) = server_url(Engine::Postgres) else {
+        return;
+    };
     let s = inspect_case(&admin, "view_options").await;
     let options = |name: &str| {
         s.views
@@ -675,7 +511,9 @@ async fn view_options_are_inspected() {
 /// Row-level security of `row_level_security` is inspected at all (the round trip cannot tell).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn row_level_security_is_inspected() {
-    let Some(admin) = server_url() else { return };
+    let Some(admin) = server_url(Engine::Postgres) else {
+        return;
+    };
     let s = inspect_case(&admin, "row_level_security").await;
     let docs = s.table(&Name::new("docs")).unwrap();
     assert_eq!(
@@ -706,7 +544,9 @@ async fn row_level_security_is_inspected() {
 /// not the row types of tables.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn composite_types_are_inspected() {
-    let Some(admin) = server_url() else { return };
+    let Some(admin) = server_url(Engine::Postgres) else {
+        return;
+    };
     let s = inspect_case(&admin, "composite_types").await;
     let names: Vec<String> = s.types.iter().map(|t| t.name.to_string()).collect();
     assert_eq!(
@@ -745,7 +585,9 @@ async fn composite_types_are_inspected() {
 /// `NULLS NOT DISTINCT` of `nulls_not_distinct` is inspected at all (the round trip cannot tell).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn nulls_not_distinct_is_inspected() {
-    let Some(admin) = server_url() else { return };
+    let Some(admin) = server_url(Engine::Postgres) else {
+        return;
+    };
     let s = inspect_case(&admin, "nulls_not_distinct").await;
     let t = &s.tables[0];
     assert!(t.uniques[0].nulls_not_distinct, "{:?}", t.uniques);

@@ -10,17 +10,15 @@
 #[path = "support/migrations.rs"]
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use strata_diff::{plan, Change};
 use strata_engine::hints::{apply_hints, read_hints};
 use strata_engine::{ConnectOptions, Database, SchemaDriver, Sqlite};
 use strata_migrate::Driver;
 use strata_schema::{Engine, Name, Schema};
+use strata_testkit::compare::{columns_by_name, same_schema, without_hints};
+use strata_testkit::fixtures::{check_diff_fixtures, roundtrip_case, roundtrip_cases};
 use support::{database, Migrations};
-
-fn corpus() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/roundtrip/sqlite")
-}
 
 async fn fresh(dir: &Path, name: &str) -> Sqlite {
     let url = format!("sqlite://{}", dir.join(name).display());
@@ -47,33 +45,11 @@ async fn run(db: &mut Sqlite, sql: &str, foreign_keys_off: bool) {
     }
 }
 
-fn without_hints(mut s: Schema) -> Schema {
-    for t in &mut s.tables {
-        t.renamed_from = None;
-        for c in &mut t.columns {
-            c.renamed_from = None;
-        }
-    }
-    s
-}
-
 /// Column order is not migrated (an added column goes last, as `ADD COLUMN` puts it): compare
 /// with columns sorted by name.
-fn order_free(s: &Schema) -> Schema {
-    let mut s = s.clone();
-    for t in &mut s.tables {
-        t.columns.sort_by(|a, b| a.name.cmp(&b.name));
-    }
-    s
-}
-
 fn assert_same(label: &str, got: &Schema, want: &Schema, sql: &str) {
-    if order_free(got) != order_free(want) {
-        panic!(
-            "{label}: schemas differ\n--- got\n{}\n--- want\n{}\n--- SQL run\n{sql}",
-            serde_json::to_string_pretty(got).unwrap(),
-            serde_json::to_string_pretty(want).unwrap()
-        );
+    if let Err(e) = same_schema(&columns_by_name(want), &columns_by_name(got), label) {
+        panic!("{e}\n--- SQL run\n{sql}");
     }
 }
 
@@ -262,6 +238,9 @@ async fn case(dir: &Path) {
     let plain_from = schema_of(tmp.path(), "plain_from.db", &from_sql).await;
     let mut plain_to = schema_of(tmp.path(), "plain_to.db", &to_sql).await;
     apply_hints(&mut plain_to, &read_hints(&to_sql, Engine::Sqlite));
+    if let Err(e) = check_diff_fixtures(Engine::Sqlite, &name, &plain_from, &plain_to) {
+        panic!("{name}: {e}");
+    }
     let plain = plan(&plain_from, &plain_to, d).unwrap();
     insta::assert_snapshot!(
         format!("sqlite_{name}"),
@@ -282,7 +261,7 @@ async fn case(dir: &Path) {
     let to_full = format!("{to_sql}\n{}", around.ddl());
     let mut s_to = schema_of(tmp.path(), "b.db", &to_full).await;
     apply_hints(&mut s_to, &read_hints(&to_sql, Engine::Sqlite));
-    let s_to_plain = without_hints(s_to.clone());
+    let s_to_plain = without_hints(&s_to);
     let p = plan(&s_from, &s_to, d).unwrap();
     assert!(
         !p.is_empty() || s_from == s_to_plain,
@@ -373,12 +352,7 @@ async fn case(dir: &Path) {
 
 #[tokio::test]
 async fn roundtrip_corpus() {
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(corpus())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    dirs.sort();
+    let dirs = roundtrip_cases(Engine::Sqlite);
     assert!(dirs.len() >= 20, "the corpus has {} cases", dirs.len());
     for dir in dirs {
         case(&dir).await;
@@ -391,8 +365,10 @@ async fn roundtrip_corpus() {
 async fn deferrable_foreign_keys_and_view_triggers_are_inspected() {
     let dir = tempfile::tempdir().unwrap();
     let mut db = fresh(dir.path(), "to").await;
-    let sql =
-        std::fs::read_to_string(corpus().join("deferrable_and_view_triggers/to.sql")).unwrap();
+    let sql = std::fs::read_to_string(
+        roundtrip_case(Engine::Sqlite, "deferrable_and_view_triggers").join("to.sql"),
+    )
+    .unwrap();
     run(&mut db, &sql, false).await;
     let s = db.inspect().await.unwrap();
     let fk = |table: &str| s.table(&Name::new(table)).unwrap().foreign_keys[0].deferrable;
@@ -411,7 +387,9 @@ async fn deferrable_foreign_keys_and_view_triggers_are_inspected() {
 async fn virtual_tables_are_inspected_without_shadow_tables() {
     let dir = tempfile::tempdir().unwrap();
     let mut db = fresh(dir.path(), "to").await;
-    let sql = std::fs::read_to_string(corpus().join("virtual_tables/to.sql")).unwrap();
+    let sql =
+        std::fs::read_to_string(roundtrip_case(Engine::Sqlite, "virtual_tables").join("to.sql"))
+            .unwrap();
     run(&mut db, &sql, false).await;
     let s = db.inspect().await.unwrap();
     let tables: Vec<&str> = s.tables.iter().map(|t| t.name.name.as_str()).collect();

@@ -6,21 +6,9 @@
 //! The server comes from `STRATA_TEST_MYSQL_URL`; outside CI an unset variable skips the test
 //! with a notice, with `CI=true` it fails it. The test works in its own scratch database.
 
-use sqlx::{Connection, MySqlConnection};
-use std::hash::{BuildHasher, RandomState};
-
-fn server_url() -> Option<String> {
-    match std::env::var("STRATA_TEST_MYSQL_URL") {
-        Ok(v) if !v.is_empty() => Some(v),
-        _ if std::env::var("CI").as_deref() == Ok("true") => {
-            panic!("STRATA_TEST_MYSQL_URL is not set but CI=true: the MySQL proofs must run in CI")
-        }
-        _ => {
-            eprintln!("notice: STRATA_TEST_MYSQL_URL is not set; skipping this MySQL proof");
-            None
-        }
-    }
-}
+use sqlx::MySqlConnection;
+use strata_schema::Engine;
+use strata_testkit::{server_url, ScratchDb};
 
 /// The server's error number for `sql`, or `None` when it succeeds.
 async fn error_number(conn: &mut MySqlConnection, sql: &str) -> Option<String> {
@@ -36,21 +24,19 @@ async fn error_number(conn: &mut MySqlConnection, sql: &str) -> Option<String> {
 
 #[tokio::test]
 async fn my001_partitioning_changes_can_only_copy() {
-    let Some(url) = server_url() else { return };
-    let mut conn = MySqlConnection::connect(&url).await.unwrap();
-    let db = format!("strata_my_{:016x}", RandomState::new().hash_one(0u8));
-    sqlx::raw_sql(&format!("CREATE DATABASE {db}"))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    sqlx::raw_sql(&format!(
-        "USE {db}; CREATE TABLE plain (id int PRIMARY KEY);
-         CREATE TABLE parted (id int PRIMARY KEY) PARTITION BY KEY (id) PARTITIONS 2;"
-    ))
+    let Some(url) = server_url(Engine::Mysql) else {
+        return;
+    };
+    let db = ScratchDb::create(Engine::Mysql, &url).await;
+    let mut conn = db.mysql().await;
+    sqlx::raw_sql(
+        "CREATE TABLE plain (id int PRIMARY KEY);
+         CREATE TABLE parted (id int PRIMARY KEY) PARTITION BY KEY (id) PARTITIONS 2;",
+    )
     .execute(&mut conn)
     .await
     .unwrap();
-    // Collected rather than asserted one by one, so that the scratch database is dropped first.
+    // Collected rather than asserted one by one, so that every claim is reported at once.
     let mut wrong = Vec::new();
     // sqlx reports MySQL's SQLSTATE as the code: 0A000 (feature not supported) for 1845.
     for sql in [
@@ -70,9 +56,5 @@ async fn my001_partitioning_changes_can_only_copy() {
             wrong.push(format!("`{sql}` should run as a copy, got {e}"));
         }
     }
-    sqlx::raw_sql(&format!("DROP DATABASE {db}"))
-        .execute(&mut conn)
-        .await
-        .unwrap();
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }

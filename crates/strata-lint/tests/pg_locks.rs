@@ -16,50 +16,15 @@
 //! The server comes from `STRATA_TEST_POSTGRES_URL`; outside CI an unset variable skips the tests
 //! with a notice, with `CI=true` it fails them. Each test works in its own scratch database.
 
-use sqlx::{Connection, PgConnection};
-use std::hash::{BuildHasher, RandomState};
+use sqlx::PgConnection;
 use std::time::Duration;
+use strata_schema::Engine;
+use strata_testkit::{server_url, ScratchDb};
 
-fn server_url() -> Option<String> {
-    match std::env::var("STRATA_TEST_POSTGRES_URL") {
-        Ok(v) if !v.is_empty() => Some(v),
-        _ if std::env::var("CI").as_deref() == Ok("true") => {
-            panic!(
-                "STRATA_TEST_POSTGRES_URL is not set but CI=true: the lock proofs must run in CI"
-            )
-        }
-        _ => {
-            eprintln!(
-                "notice: STRATA_TEST_POSTGRES_URL is not set; skipping this PostgreSQL lock proof"
-            );
-            None
-        }
-    }
-}
-
-/// Replaces the database (path) of a server URL.
-fn with_database(url: &str, db: &str) -> String {
-    let (base, query) = url
-        .split_once('?')
-        .map_or((url, None), |(b, q)| (b, Some(q)));
-    let scheme_end = base.find("://").expect("URL with a scheme") + 3;
-    let host_end = base[scheme_end..]
-        .find('/')
-        .map_or(base.len(), |i| scheme_end + i);
-    let mut out = format!("{}/{db}", &base[..host_end]);
-    if let Some(q) = query {
-        out.push('?');
-        out.push_str(q);
-    }
-    out
-}
-
-/// A scratch database with the tables the proofs lock, dropped (with its connections) when the
-/// value is, also on panic.
+/// A scratch database with the tables the proofs lock (dropped with its connections when the
+/// value is, also on panic: `strata_testkit::ScratchDb`).
 struct Scratch {
-    admin_url: String,
-    name: String,
-    url: String,
+    db: ScratchDb,
 }
 
 const SETUP: &str = "
@@ -93,20 +58,8 @@ const WRITE_EVENTS: &str = "INSERT INTO events VALUES (0, '2021-06-01')";
 
 impl Scratch {
     async fn new(admin_url: &str) -> Scratch {
-        let name = format!(
-            "strata_lk_{:016x}",
-            RandomState::new().hash_one(std::process::id())
-        );
-        let mut admin = PgConnection::connect(admin_url).await.unwrap();
-        sqlx::raw_sql(&format!("CREATE DATABASE {name}"))
-            .execute(&mut admin)
-            .await
-            .unwrap();
-        admin.close().await.ok();
         let db = Scratch {
-            admin_url: admin_url.to_string(),
-            url: with_database(admin_url, &name),
-            name,
+            db: ScratchDb::create(Engine::Postgres, admin_url).await,
         };
         exec(&mut db.conn().await, SETUP).await;
         db
@@ -114,7 +67,7 @@ impl Scratch {
 
     /// A new session; nothing it does waits longer than 20 s, so a wrong proof fails, not hangs.
     async fn conn(&self) -> PgConnection {
-        let mut c = PgConnection::connect(&self.url).await.unwrap();
+        let mut c = self.db.pg().await;
         exec(&mut c, "SET lock_timeout = '20s'").await;
         c
     }
@@ -142,28 +95,6 @@ impl Scratch {
         .fetch_one(conn)
         .await
         .unwrap()
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let admin_url = self.admin_url.clone();
-        let name = self.name.clone();
-        // Drop runs inside the test's runtime: a thread with its own runtime does the async work.
-        let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            rt.block_on(async {
-                if let Ok(mut admin) = PgConnection::connect(&admin_url).await {
-                    let _ = sqlx::raw_sql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                        .execute(&mut admin)
-                        .await;
-                }
-            });
-        })
-        .join();
     }
 }
 
@@ -346,7 +277,7 @@ async fn catch_in_flight(
 
 macro_rules! server {
     () => {
-        match server_url() {
+        match server_url(Engine::Postgres) {
             Some(url) => Scratch::new(&url).await,
             None => return,
         }

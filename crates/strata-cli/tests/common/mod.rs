@@ -8,51 +8,17 @@
 use assert_cmd::Command;
 use sqlx::Connection;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 use strata_schema::Engine;
+pub use strata_testkit::runtime;
+use strata_testkit::ScratchDb;
 
-/// A fresh database for one test, dropped when the value is.
+/// A fresh database for one test, dropped when the value is: a SQLite file in a temporary
+/// folder, or a scratch database on the PostgreSQL/MySQL test server.
 pub struct TestDb {
     pub engine: Engine,
     pub url: String,
-    admin_url: Option<String>,
-    name: String,
+    scratch: Option<ScratchDb>,
     _dir: Option<tempfile::TempDir>,
-}
-
-fn unique(prefix: &str) -> String {
-    static N: AtomicU64 = AtomicU64::new(0);
-    format!(
-        "{prefix}_{}_{}_{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed),
-        rand::random::<u32>()
-    )
-}
-
-pub fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-}
-
-fn server_url(engine: Engine) -> Option<String> {
-    let var = match engine {
-        Engine::Sqlite => return Some(String::new()),
-        Engine::Postgres => "STRATA_TEST_POSTGRES_URL",
-        Engine::Mysql => "STRATA_TEST_MYSQL_URL",
-    };
-    match std::env::var(var) {
-        Ok(v) if !v.is_empty() => Some(v),
-        _ if std::env::var("CI").as_deref() == Ok("true") => {
-            panic!("{var} is not set but CI=true: the {engine} suite must run in CI")
-        }
-        _ => {
-            eprintln!("notice: {var} is not set; skipping this {engine} test");
-            None
-        }
-    }
 }
 
 /// Runs SQL on the database of `url` through strata's own driver (a SQLite file is created).
@@ -69,28 +35,9 @@ fn run_sql(url: &str, sql: &str) {
     });
 }
 
-/// Replaces the database (path) of a server URL.
-pub fn with_database(url: &str, db: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((b, q)) => (b, Some(q)),
-        None => (url, None),
-    };
-    let scheme_end = base.find("://").unwrap() + 3;
-    let host_end = base[scheme_end..]
-        .find('/')
-        .map_or(base.len(), |i| scheme_end + i);
-    let mut out = format!("{}/{}", &base[..host_end], db);
-    if let Some(q) = query {
-        out.push('?');
-        out.push_str(q);
-    }
-    out
-}
-
 impl TestDb {
     /// A fresh database, or `None` when the engine's server is not configured (outside CI).
     pub fn new(engine: Engine) -> Option<TestDb> {
-        let admin = server_url(engine)?;
         Some(match engine {
             Engine::Sqlite => {
                 let dir = tempfile::tempdir().unwrap();
@@ -98,28 +45,20 @@ impl TestDb {
                 TestDb {
                     engine,
                     url: format!("sqlite://{}", path.display()),
-                    admin_url: None,
-                    name: String::new(),
+                    scratch: None,
                     _dir: Some(dir),
                 }
             }
             _ => {
-                let name = unique("strata_t");
-                let db = TestDb {
+                let scratch = ScratchDb::new(engine)?;
+                TestDb {
                     engine,
-                    url: with_database(&admin, &name),
-                    admin_url: Some(admin),
-                    name,
+                    url: scratch.url.clone(),
+                    scratch: Some(scratch),
                     _dir: None,
-                };
-                db.admin(&format!("CREATE DATABASE {}", db.name));
-                db
+                }
             }
         })
-    }
-
-    fn admin(&self, sql: &str) {
-        run_sql(self.admin_url.as_deref().unwrap(), sql);
     }
 
     /// Runs SQL on the test database.
@@ -129,34 +68,7 @@ impl TestDb {
 
     /// The first column of the first row of a query returning an integer.
     pub fn scalar(&self, sql: &str) -> i64 {
-        let url = self.url.clone();
-        let sql = sql.to_string();
-        let engine = self.engine;
-        runtime().block_on(async move {
-            match engine {
-                Engine::Postgres => {
-                    let mut c = sqlx::PgConnection::connect(&url).await.unwrap();
-                    sqlx::query_scalar::<_, i64>(&sql)
-                        .fetch_one(&mut c)
-                        .await
-                        .unwrap()
-                }
-                Engine::Mysql => {
-                    let mut c = sqlx::MySqlConnection::connect(&url).await.unwrap();
-                    sqlx::query_scalar::<_, i64>(&sql)
-                        .fetch_one(&mut c)
-                        .await
-                        .unwrap()
-                }
-                Engine::Sqlite => {
-                    let mut c = sqlx::SqliteConnection::connect(&url).await.unwrap();
-                    sqlx::query_scalar::<_, i64>(&sql)
-                        .fetch_one(&mut c)
-                        .await
-                        .unwrap()
-                }
-            }
-        })
+        strata_testkit::sql::scalar(self.engine, &self.url, sql)
     }
 
     /// Every row of a MySQL query whose columns are all text, each row's columns joined by " | ".
@@ -186,7 +98,7 @@ impl TestDb {
 
     /// The database's name on its server (empty for SQLite).
     pub fn name(&self) -> &str {
-        &self.name
+        self.scratch.as_ref().map_or("", |s| s.name.as_str())
     }
 
     /// Whether a table exists in the test database's default schema.
@@ -213,38 +125,6 @@ impl TestDb {
     /// Number of rows in the default history table.
     pub fn history_count(&self) -> i64 {
         self.scalar("SELECT COUNT(*) FROM strata_history")
-    }
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        if self.admin_url.is_none() {
-            return;
-        }
-        let sql = match self.engine {
-            Engine::Postgres => format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
-            _ => format!("DROP DATABASE IF EXISTS {}", self.name),
-        };
-        let url = self.admin_url.clone().unwrap();
-        let engine = self.engine;
-        // Drop runs during unwinding too: never panic here.
-        let _ = std::thread::spawn(move || {
-            runtime().block_on(async move {
-                match engine {
-                    Engine::Postgres => {
-                        if let Ok(mut c) = sqlx::PgConnection::connect(&url).await {
-                            let _ = sqlx::raw_sql(&sql).execute(&mut c).await;
-                        }
-                    }
-                    _ => {
-                        if let Ok(mut c) = sqlx::MySqlConnection::connect(&url).await {
-                            let _ = sqlx::raw_sql(&sql).execute(&mut c).await;
-                        }
-                    }
-                }
-            })
-        })
-        .join();
     }
 }
 

@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
+use strata_schema::Engine;
 
 /// The password of the `strata_pw` role (scram-sha-256 over TCP).
 pub const PG_PASSWORD: &str = "pw-7Hq2-correct-horse";
@@ -305,26 +306,12 @@ impl PgCluster {
 
     /// Runs SQL as the superuser on database `db`.
     pub fn sql(&self, db: &str, sql: &str) {
-        let url = self.admin_url(db);
-        crate::common::runtime().block_on(async {
-            let mut c = sqlx::PgConnection::connect(&url).await.unwrap();
-            sqlx::raw_sql(sql)
-                .execute(&mut c)
-                .await
-                .unwrap_or_else(|e| panic!("{e}\n--- SQL\n{sql}"));
-        });
+        strata_testkit::sql::execute(Engine::Postgres, &self.admin_url(db), sql);
     }
 
     /// An integer query's result as the superuser on `db`.
     pub fn scalar(&self, db: &str, sql: &str) -> i64 {
-        let url = self.admin_url(db);
-        crate::common::runtime().block_on(async {
-            let mut c = sqlx::PgConnection::connect(&url).await.unwrap();
-            sqlx::query_scalar::<_, i64>(sql)
-                .fetch_one(&mut c)
-                .await
-                .unwrap()
-        })
+        strata_testkit::sql::scalar(Engine::Postgres, &self.admin_url(db), sql)
     }
 
     /// A new database owned by `owner`; it goes with the cluster.
@@ -570,26 +557,12 @@ impl MariaDb {
 
     /// Runs SQL as root on `db`.
     pub fn sql(&self, db: &str, sql: &str) {
-        let url = self.admin_url(db);
-        crate::common::runtime().block_on(async {
-            let mut c = sqlx::MySqlConnection::connect(&url).await.unwrap();
-            sqlx::raw_sql(sql)
-                .execute(&mut c)
-                .await
-                .unwrap_or_else(|e| panic!("{e}\n--- SQL\n{sql}"));
-        });
+        strata_testkit::sql::execute(Engine::Mysql, &self.admin_url(db), sql);
     }
 
     /// An integer query's result as root on `db`.
     pub fn scalar(&self, db: &str, sql: &str) -> i64 {
-        let url = self.admin_url(db);
-        crate::common::runtime().block_on(async {
-            let mut c = sqlx::MySqlConnection::connect(&url).await.unwrap();
-            sqlx::query_scalar::<_, i64>(sql)
-                .fetch_one(&mut c)
-                .await
-                .unwrap()
-        })
+        strata_testkit::sql::scalar(Engine::Mysql, &self.admin_url(db), sql)
     }
 
     /// A new database; it goes with the instance.

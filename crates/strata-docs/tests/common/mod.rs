@@ -9,39 +9,24 @@
 use strata_engine::dev::DevDatabase;
 use strata_schema::{Engine, Schema};
 
+/// Whether the tests run in CI (see `strata_testkit::in_ci`).
 pub fn ci() -> bool {
-    std::env::var("CI").as_deref() == Ok("true")
+    strata_testkit::in_ci()
 }
 
 /// The dev server URL of `engine`: `Some(None)` for SQLite, `None` to skip.
 pub fn server(engine: Engine) -> Option<Option<String>> {
-    let var = match engine {
-        Engine::Sqlite => return Some(None),
-        Engine::Postgres => "STRATA_TEST_POSTGRES_URL",
-        Engine::Mysql => "STRATA_TEST_MYSQL_URL",
-    };
-    match std::env::var(var) {
-        Ok(v) if !v.is_empty() => Some(Some(v)),
-        _ if ci() => panic!("{var} is not set but CI=true: the {engine} tests must run in CI"),
-        _ => {
-            eprintln!("notice: {var} is not set; skipping this {engine} test");
-            None
-        }
+    match engine {
+        Engine::Sqlite => Some(None),
+        _ => strata_testkit::server_url(engine).map(Some),
     }
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
 }
 
 /// The schemas after each file, replayed in order on one dev database (the first is the empty
 /// database's); `None` when the engine's server is not configured.
 pub fn states(engine: Engine, files: &[&str]) -> Option<Vec<Schema>> {
     let url = server(engine)?;
-    Some(runtime().block_on(async move {
+    Some(strata_testkit::runtime().block_on(async move {
         let mut dev = DevDatabase::create(engine, url.as_deref()).await.unwrap();
         let mut out = Vec::new();
         let mut result = Ok(());
