@@ -260,20 +260,17 @@ pub fn neighbourhood(schema: &Schema, table: &Name) -> Schema {
             keep.insert(&t.name);
         }
     }
+    only_tables(schema, |t| keep.contains(&t.name))
+}
+
+/// The tables of `schema` that `keep` selects, with the namespaces and types their columns may
+/// use; no views, routines or sequences (a diagram shows tables only).
+pub fn only_tables(schema: &Schema, keep: impl Fn(&Table) -> bool) -> Schema {
     Schema {
         namespaces: schema.namespaces.clone(),
-        extensions: Vec::new(),
-        virtual_tables: Vec::new(),
         types: schema.types.clone(),
-        sequences: Vec::new(),
-        tables: schema
-            .tables
-            .iter()
-            .filter(|t| keep.contains(&t.name))
-            .cloned()
-            .collect(),
-        views: Vec::new(),
-        routines: Vec::new(),
+        tables: schema.tables.iter().filter(|t| keep(t)).cloned().collect(),
+        ..Schema::default()
     }
 }
 

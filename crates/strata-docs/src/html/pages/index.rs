@@ -217,15 +217,5 @@ fn core_tables(schema: &Schema, n: usize) -> Schema {
         db.cmp(&da).then_with(|| a.name.cmp(&b.name))
     });
     let keep: HashSet<&Name> = order.iter().take(n).map(|t| &t.name).collect();
-    Schema {
-        namespaces: schema.namespaces.clone(),
-        types: schema.types.clone(),
-        tables: schema
-            .tables
-            .iter()
-            .filter(|t| keep.contains(&t.name))
-            .cloned()
-            .collect(),
-        ..Schema::default()
-    }
+    erd::only_tables(schema, |t| keep.contains(&t.name))
 }

@@ -212,38 +212,24 @@ impl Site<'_> {
 
 /// The primary key, unique keys, checks and exclusions.
 fn constraints_grid(t: &Table) -> Markup {
-    let mut rows: Vec<(Option<&str>, &str, &str, Markup)> = Vec::new();
-    if let Some(k) = &t.primary_key {
-        rows.push((
-            k.name.as_deref(),
-            "pk",
-            "primary key",
-            key(&k.columns, k.deferrable),
-        ));
-    }
-    for k in &t.uniques {
-        rows.push((
-            k.name.as_deref(),
-            "uq",
-            "unique",
-            key(&k.columns, k.deferrable),
-        ));
-    }
+    let keys = t.primary_key.iter().map(|k| ("pk", "primary key", k));
+    let keys = keys.chain(t.uniques.iter().map(|k| ("uq", "unique", k)));
+    let mut rows: Vec<(Option<&str>, &str, &str, Markup)> = keys
+        .map(|(class, kind, k)| {
+            (
+                k.name.as_deref(),
+                class,
+                kind,
+                key(&k.columns, k.deferrable),
+            )
+        })
+        .collect();
+    let code = |text: &str| html! { code { (text) } };
     for c in &t.checks {
-        rows.push((
-            c.name.as_deref(),
-            "ck",
-            "check",
-            html! { code { (c.expression) } },
-        ));
+        rows.push((c.name.as_deref(), "ck", "check", code(&c.expression)));
     }
     for x in &t.exclusions {
-        rows.push((
-            Some(&x.name),
-            "ck",
-            "exclusion",
-            html! { code { (x.definition) } },
-        ));
+        rows.push((Some(&x.name), "ck", "exclusion", code(&x.definition)));
     }
     grid(
         None,
