@@ -1,6 +1,6 @@
 //! The Graphviz DOT of a schema (render with `dot -Tsvg`).
 
-use super::{label, markers, relationships, selected, Cardinality, TableFilter};
+use super::{label, markers, relationships, selected, TableFilter};
 use std::fmt::Write as _;
 use strata_schema::{Schema, Table};
 
@@ -44,14 +44,8 @@ pub fn dot(schema: &Schema, filter: &TableFilter) -> String {
                 .map(|i| format!(":c{i}"))
                 .unwrap_or_default()
         };
-        let head = match r.parent_side {
-            Cardinality::ExactlyOne => "teetee",
-            _ => "teeodot",
-        };
-        let tail = match r.child_side {
-            Cardinality::ZeroOrMany => "crowodot",
-            _ => "teeodot",
-        };
+        let head = r.parent_side.mark(["teetee", "teeodot", "teeodot"]);
+        let tail = r.child_side.mark(["teeodot", "teeodot", "crowodot"]);
         let _ = writeln!(
             out,
             "    {}{} -> {}{} [arrowhead={head}, arrowtail={tail}{}, label={}];",

@@ -1,6 +1,6 @@
 //! The Mermaid `erDiagram` of a schema (renders on GitHub and GitLab).
 
-use super::{markers, relationships, selected, Cardinality, TableFilter};
+use super::{markers, relationships, selected, TableFilter};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use strata_schema::{Name, Schema, Table};
@@ -116,14 +116,8 @@ pub fn mermaid(schema: &Schema, filter: &TableFilter) -> String {
         out.push_str("    }\n");
     }
     for r in relationships(&tables) {
-        let left = match r.parent_side {
-            Cardinality::ExactlyOne => "||",
-            _ => "|o",
-        };
-        let right = match r.child_side {
-            Cardinality::ZeroOrMany => "o{",
-            _ => "o|",
-        };
+        let left = r.parent_side.mark(["||", "|o", "|o"]);
+        let right = r.child_side.mark(["o|", "o|", "o{"]);
         let line = if r.identifying { "--" } else { ".." };
         let _ = writeln!(
             out,

@@ -133,6 +133,17 @@ pub enum Cardinality {
     ZeroOrMany,
 }
 
+impl Cardinality {
+    /// This cardinality's mark in a format: `[exactly one, zero or one, zero or many]`.
+    pub fn mark(self, marks: [&'static str; 3]) -> &'static str {
+        match self {
+            Cardinality::ExactlyOne => marks[0],
+            Cardinality::ZeroOrOne => marks[1],
+            Cardinality::ZeroOrMany => marks[2],
+        }
+    }
+}
+
 /// One foreign key drawn as a relationship: `child` (the table with the key) refers to `parent`.
 #[derive(Debug, Clone)]
 pub struct Relationship<'a> {
@@ -309,6 +320,9 @@ mod tests {
         assert!(shown(&["orders"], &[], "sales.orders"), "by name");
         assert!(!shown(&[], &["audit_*"], "audit_log"));
         assert!(shown(&[], &["audit_*"], "orders"));
+        assert!(shown(&["{users,posts}"], &[], "posts"), "alternatives");
+        assert!(shown(&["t_[0-9]"], &[], "t_7") && !shown(&["t_[0-9]"], &[], "t_x"));
+        assert!(shown(&["a\\*"], &[], "a*") && !shown(&["a\\*"], &[], "ab"));
     }
 
     #[test]

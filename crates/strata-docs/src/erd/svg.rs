@@ -1,7 +1,7 @@
 //! The SVG ERD: strata draws the table boxes and edges at the places `layout` found.
 
 use super::layout::{layout, Layout, FONT, HEADER_H, PAD, ROW_H};
-use super::{label, markers, relationships, selected, Cardinality, TableFilter};
+use super::{label, markers, relationships, selected, TableFilter};
 use std::fmt::Write as _;
 use strata_schema::Schema;
 
@@ -39,14 +39,8 @@ pub fn svg(schema: &Schema, filter: &TableFilter) -> String {
     out.push_str("<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n");
     for (i, d, starts_at_parent) in &edges {
         let r = &rels[*i];
-        let parent_marker = match r.parent_side {
-            Cardinality::ExactlyOne => "one",
-            _ => "zero-one",
-        };
-        let child_marker = match r.child_side {
-            Cardinality::ZeroOrMany => "many",
-            _ => "zero-one",
-        };
+        let parent_marker = r.parent_side.mark(["one", "zero-one", "zero-one"]);
+        let child_marker = r.child_side.mark(["zero-one", "zero-one", "many"]);
         let (start, end) = if *starts_at_parent {
             (parent_marker, child_marker)
         } else {
