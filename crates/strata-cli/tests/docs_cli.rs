@@ -70,6 +70,10 @@ fn erd(db: TestDb) {
     // Bad format: a usage error.
     let (code, _, _) = run(&mut p.strata(&["erd", "--format", "png"]));
     assert_eq!(code, 2);
+    // A bad glob: exit 2, naming the pattern and its option.
+    let (code, _, err) = run(&mut p.strata(&["erd", "--exclude", "audit_[x"]));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("pattern `audit_[x` in --exclude"), "{err}");
 }
 
 fn changelog(db: TestDb) {

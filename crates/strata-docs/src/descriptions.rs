@@ -89,16 +89,8 @@ impl Descriptions {
                 }
             }
             pending.clear();
-            let mut in_str: Option<char> = None;
-            for ch in code.chars() {
-                if let Some(q) = in_str {
-                    if ch == q {
-                        in_str = None;
-                    }
-                    continue;
-                }
+            for (_, ch) in unquoted(code) {
                 match ch {
-                    '\'' | '"' | '`' => in_str = Some(ch),
                     '(' => {
                         depth += 1;
                         if depth == 1 {
@@ -173,21 +165,33 @@ fn description(comment: &str) -> Option<String> {
     Some(text.to_string())
 }
 
+/// The characters of `code` outside quoted strings and identifiers (`'...'`, `"..."`,
+/// `` `...` ``) with their byte offsets: an opening quote is included, what it quotes and its
+/// closing quote are not.
+fn unquoted(code: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let mut quote: Option<char> = None;
+    code.char_indices().filter(move |&(_, ch)| match quote {
+        Some(q) => {
+            if ch == q {
+                quote = None;
+            }
+            false
+        }
+        None => {
+            if matches!(ch, '\'' | '"' | '`') {
+                quote = Some(ch);
+            }
+            true
+        }
+    })
+}
+
 /// Splits a line into code and the text after `--` (outside quotes).
 fn split_comment(line: &str) -> (&str, Option<&str>) {
-    let mut in_str: Option<char> = None;
     let bytes = line.as_bytes();
-    for (i, ch) in line.char_indices() {
-        if let Some(q) = in_str {
-            if ch == q {
-                in_str = None;
-            }
-            continue;
-        }
-        match ch {
-            '\'' | '"' | '`' => in_str = Some(ch),
-            '-' if bytes.get(i + 1) == Some(&b'-') => return (&line[..i], Some(&line[i + 2..])),
-            _ => {}
+    for (i, ch) in unquoted(line) {
+        if ch == '-' && bytes.get(i + 1) == Some(&b'-') {
+            return (&line[..i], Some(&line[i + 2..]));
         }
     }
     (line, None)

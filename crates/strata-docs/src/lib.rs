@@ -5,4 +5,5 @@
 pub mod changelog;
 pub mod descriptions;
 pub mod erd;
+mod escape;
 pub mod html;

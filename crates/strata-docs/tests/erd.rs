@@ -6,7 +6,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use strata_docs::erd::{self, ErdOptions};
+use strata_docs::erd::{self, ErdOptions, TableFilter};
 use strata_schema::{Column, Engine, ForeignKey, Key, Name, Schema, Table};
 
 /// One-to-one (profiles), one-to-many (posts), optional (posts.editor_id), identifying
@@ -117,7 +117,7 @@ fn fixture(engine: Engine) {
     let Some(schema) = common::schema(engine, &fixture_sql(engine)) else {
         return;
     };
-    let all = ErdOptions::default();
+    let all = TableFilter::default();
     let mermaid = erd::mermaid(&schema, &all);
     let dot = erd::dot(&schema, &all);
     insta::assert_snapshot!(format!("{engine}_mermaid"), mermaid);
@@ -155,7 +155,9 @@ fn fixture(engine: Engine) {
         tables: vec!["post*".into()],
         exclude: vec!["post_tags".into()],
         schema: None,
-    };
+    }
+    .filter()
+    .unwrap();
     let m = erd::mermaid(&schema, &only);
     assert!(m.contains("    posts {"), "{m}");
     assert!(
@@ -168,7 +170,9 @@ fn fixture(engine: Engine) {
         &ErdOptions {
             exclude: vec!["audit_*".into(), "*tags".into()],
             ..Default::default()
-        },
+        }
+        .filter()
+        .unwrap(),
     );
     assert!(!m.contains("audit_log") && !m.contains("tags"), "{m}");
     if engine == Engine::Postgres {
@@ -177,7 +181,9 @@ fn fixture(engine: Engine) {
             &ErdOptions {
                 schema: Some("sales".into()),
                 ..Default::default()
-            },
+            }
+            .filter()
+            .unwrap(),
         );
         assert!(m.contains("sales_orders[\"sales.orders\"]"), "{m}");
         assert!(!m.contains("    users {"), "{m}");
@@ -186,7 +192,9 @@ fn fixture(engine: Engine) {
             &ErdOptions {
                 schema: Some("public".into()),
                 ..Default::default()
-            },
+            }
+            .filter()
+            .unwrap(),
         );
         assert!(m.contains("    users {") && !m.contains("sales"), "{m}");
     }
@@ -263,15 +271,15 @@ fn awkward() -> Schema {
 #[test]
 fn awkward_names_escape() {
     let s = awkward();
-    let m = erd::mermaid(&s, &ErdOptions::default());
+    let m = erd::mermaid(&s, &TableFilter::default());
     insta::assert_snapshot!("awkward_mermaid", m);
     check_mermaid("awkward", &m);
-    let d = erd::dot(&s, &ErdOptions::default());
+    let d = erd::dot(&s, &TableFilter::default());
     insta::assert_snapshot!("awkward_dot", d);
-    let svg = erd::svg(&s, &ErdOptions::default());
+    let svg = erd::svg(&s, &TableFilter::default());
     assert!(svg.contains("&quot;line&quot;") || !svg.contains("\"line\""));
     assert!(!svg.contains("<number>"));
-    assert!(erd::svg(&Schema::default(), &ErdOptions::default()).contains("no tables"));
+    assert!(erd::svg(&Schema::default(), &TableFilter::default()).contains("no tables"));
 }
 
 /// 300 tables in chains and stars of foreign keys: the SVG layout time is printed, not asserted
@@ -325,7 +333,7 @@ fn large_schema_layout_time() {
         ..Default::default()
     };
     let start = std::time::Instant::now();
-    let svg = erd::svg(&schema, &ErdOptions::default());
+    let svg = erd::svg(&schema, &TableFilter::default());
     let took = start.elapsed();
     eprintln!(
         "ERD timing: SVG layout of 300 tables took {:.2?} ({} bytes)",
@@ -334,8 +342,8 @@ fn large_schema_layout_time() {
     );
     assert_eq!(svg.matches("<g class=\"t\"").count(), 300);
     let start = std::time::Instant::now();
-    let m = erd::mermaid(&schema, &ErdOptions::default());
-    let d = erd::dot(&schema, &ErdOptions::default());
+    let m = erd::mermaid(&schema, &TableFilter::default());
+    let d = erd::dot(&schema, &TableFilter::default());
     eprintln!(
         "ERD timing: Mermaid + DOT of 300 tables took {:.2?}",
         start.elapsed()

@@ -9,6 +9,13 @@ use strata_docs::erd::{self, ErdOptions};
 use strata_migrate::MigrationSet;
 
 pub async fn run(g: &Global, args: &ErdArgs) -> Result<u8> {
+    // A bad glob fails before the schema is read, which may take a dev database.
+    let filter = ErdOptions {
+        tables: args.tables.clone(),
+        exclude: args.exclude.clone(),
+        schema: args.schema.clone(),
+    }
+    .filter()?;
     let schema = if let Some(url) = &g.url {
         let project = super::project_or_default(g, &[&Source::Url(url.clone())])?;
         inspect_url(url, Some(&project)).await?
@@ -26,12 +33,7 @@ pub async fn run(g: &Global, args: &ErdArgs) -> Result<u8> {
             }
         }
     };
-    let opts = ErdOptions {
-        tables: args.tables.clone(),
-        exclude: args.exclude.clone(),
-        schema: args.schema.clone(),
-    };
-    let shown = erd::selected(&schema, &opts).len();
+    let shown = erd::selected(&schema, &filter).len();
     if shown == 0 && !schema.tables.is_empty() {
         eprintln!(
             "warning: no table matches the filters (--tables/--exclude/--schema); the schema has {} table(s)",
@@ -39,9 +41,9 @@ pub async fn run(g: &Global, args: &ErdArgs) -> Result<u8> {
         );
     }
     let text = match args.format.as_str() {
-        "dot" => erd::dot(&schema, &opts),
-        "svg" => erd::svg(&schema, &opts),
-        _ => erd::mermaid(&schema, &opts),
+        "dot" => erd::dot(&schema, &filter),
+        "svg" => erd::svg(&schema, &filter),
+        _ => erd::mermaid(&schema, &filter),
     };
     if g.json {
         super::print_json(&serde_json::json!({

@@ -2,7 +2,7 @@
 //! (nested by indentation), fenced code, `code`, **bold**, *emphasis* and [links](url). That is
 //! all the changelog writes; anything else is shown as text, escaped.
 
-use super::render::esc;
+use crate::escape::text as esc;
 
 /// Converts `md` to HTML. Headings get ids (`#` + slug of the text) so entries can be linked.
 pub fn to_html(md: &str) -> String {

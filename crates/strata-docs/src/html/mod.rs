@@ -17,8 +17,10 @@
 //!
 //! Output is deterministic (no timestamps), so a committed site only changes with the schema.
 
+mod fragments;
 mod markdown;
-mod render;
+mod pages;
+mod site;
 
 use std::collections::BTreeMap;
 use strata_schema::{Engine, Schema};
@@ -43,7 +45,7 @@ pub struct SiteInput {
 
 /// The files of the site, as (path relative to the output folder, content), `/`-separated.
 pub fn site(schema: &Schema, input: &SiteInput) -> Vec<(String, String)> {
-    render::Site::new(schema, input).files()
+    site::Site::new(schema, input).files()
 }
 
 /// The file name (without `.html`) of a table's page: the name with everything but ASCII
