@@ -31,6 +31,18 @@ pub enum ConstraintKind {
     ForeignKey,
 }
 
+impl ConstraintKind {
+    /// The constraint kind in words ("foreign key"), for plan summaries.
+    pub fn words(self) -> &'static str {
+        match self {
+            ConstraintKind::Check => "check",
+            ConstraintKind::ForeignKey => "foreign key",
+            ConstraintKind::PrimaryKey => "primary key",
+            ConstraintKind::Unique => "unique constraint",
+        }
+    }
+}
+
 /// One change from a schema to another; a plan renders each as SQL with the engine's dialect.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "change", rename_all = "snake_case")]
@@ -552,12 +564,7 @@ impl Change {
             ),
             Change::ValidateConstraint { table, kind, name } => format!(
                 "validate {} {name} on {table} (checks the rows already there)",
-                match kind {
-                    ConstraintKind::Check => "check",
-                    ConstraintKind::ForeignKey => "foreign key",
-                    ConstraintKind::PrimaryKey => "primary key",
-                    ConstraintKind::Unique => "unique constraint",
-                }
+                kind.words()
             ),
             Change::DropCheck { table, check } => format!(
                 "drop check {} on {table}",
@@ -590,24 +597,8 @@ impl Change {
             Change::RebuildTable { to, .. } => {
                 format!("rebuild table {} (new definition, rows copied)", to.name)
             }
-            Change::CreateView { view } => format!(
-                "create {}view {}",
-                if view.materialized {
-                    "materialized "
-                } else {
-                    ""
-                },
-                view.name
-            ),
-            Change::DropView { view } => format!(
-                "drop {}view {}",
-                if view.materialized {
-                    "materialized "
-                } else {
-                    ""
-                },
-                view.name
-            ),
+            Change::CreateView { view } => format!("create {}", view_words(view)),
+            Change::DropView { view } => format!("drop {}", view_words(view)),
             Change::CreateRoutine { routine } => format!("create routine {}", routine.name),
             Change::DropRoutine { routine } => format!("drop routine {}", routine.name),
         }
@@ -687,4 +678,14 @@ fn describe_alter_column(
         None => {}
     }
     format!("alter column {}.{} ({})", table, to.name, what.join(", "))
+}
+
+/// "view NAME" or "materialized view NAME", for [`Change::describe`].
+fn view_words(view: &View) -> String {
+    let kind = if view.materialized {
+        "materialized view"
+    } else {
+        "view"
+    };
+    format!("{kind} {}", view.name)
 }

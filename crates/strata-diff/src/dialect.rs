@@ -124,6 +124,7 @@ pub fn same_column_definition<D: Dialect + ?Sized>(d: &D, a: &Column, b: &Column
 /// plan, say): planning stops with it instead of writing a migration that silently omits it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unsupported {
+    /// The engine whose dialect refused the change.
     pub engine: Engine,
     /// The change, as its plan summary describes it.
     pub change: String,

@@ -24,7 +24,10 @@ pub(crate) fn connection_span(url: &str, backend: Option<i64>) -> tracing::Span 
 /// How to reach a target database.
 #[derive(Debug, Clone)]
 pub struct ConnectOptions {
+    /// The database URL (`sqlite://`, `postgres://`, `mysql://`), TLS and session settings
+    /// included; printed only through `url::redact`.
     pub url: String,
+    /// Where the history table lives (name, and schema or database on PostgreSQL/MySQL).
     pub history: HistoryTable,
     /// How long to wait for the server to accept the connection.
     pub connect_timeout: Duration,
@@ -47,8 +50,11 @@ impl ConnectOptions {
 
 /// A connected target database of any engine.
 pub enum Database {
+    /// A SQLite file (or `sqlite::memory:`).
     Sqlite(Sqlite),
+    /// A PostgreSQL server's database.
     Postgres(Postgres),
+    /// A MySQL or MariaDB server's database.
     MySql(MySql),
 }
 

@@ -10,9 +10,13 @@ use std::collections::BTreeMap;
 /// An output format of `strata lint`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// rustc-style diagnostics with the source line and a caret under the finding.
     Human,
+    /// One JSON array of findings.
     Json,
+    /// SARIF 2.1.0, for code-scanning uploads.
     Sarif,
+    /// GitHub Actions workflow commands (`::warning file=...`), shown inline on pull requests.
     Github,
 }
 

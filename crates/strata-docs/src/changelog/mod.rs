@@ -27,18 +27,29 @@ use text::{index_text, one_line, routine_name, sequence_text, table_text, type_t
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
+    /// A schema (PostgreSQL namespace).
     Schema,
+    /// A PostgreSQL extension.
     Extension,
+    /// A user-defined type: enum, domain or composite.
     Type,
+    /// A sequence.
     Sequence,
+    /// A table.
     Table,
+    /// A column of a table.
     Column,
     /// Primary key, unique, foreign key or check constraint (the text says which).
     Constraint,
+    /// An index.
     Index,
+    /// A trigger.
     Trigger,
+    /// A PostgreSQL row-level security policy.
     Policy,
+    /// A view or materialized view.
     View,
+    /// A function or procedure.
     Routine,
 }
 
@@ -65,6 +76,7 @@ impl Kind {
 /// An object that was added or dropped.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Item {
+    /// What kind of object it is.
     pub kind: Kind,
     /// The object's name; table parts are `table.part` (a column `users.email`, an index
     /// `users.users_email_idx`, an unnamed constraint `users.UNIQUE (email)`).
@@ -76,20 +88,28 @@ pub struct Item {
 /// An object whose definition changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Modified {
+    /// What kind of object it is.
     pub kind: Kind,
     /// The name after the migration (see [`Item::name`]).
     pub name: String,
+    /// Its short definition before the migration.
     pub old: String,
+    /// Its short definition after the migration.
     pub new: String,
 }
 
 /// What one migration changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Entry {
+    /// The migration's version (`YYYYMMDDHHMMSS`).
     pub version: i64,
+    /// The migration's name (the file name's slug).
     pub name: String,
+    /// Objects the migration creates.
     pub added: Vec<Item>,
+    /// Objects whose definition it changes.
     pub modified: Vec<Modified>,
+    /// Objects it drops.
     pub dropped: Vec<Item>,
     /// The steps that can lose data, as the plan describes them.
     pub destructive: Vec<String>,

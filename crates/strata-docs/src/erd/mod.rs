@@ -128,8 +128,11 @@ pub fn selected<'a>(schema: &'a Schema, filter: &TableFilter) -> Vec<&'a Table> 
 /// How many rows of a side take part in a relationship.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cardinality {
+    /// Exactly one row (a NOT NULL foreign key's parent).
     ExactlyOne,
+    /// None or one row (a nullable foreign key's parent, or a child under a unique key).
     ZeroOrOne,
+    /// Any number of rows (the children of a parent).
     ZeroOrMany,
 }
 
@@ -147,8 +150,11 @@ impl Cardinality {
 /// One foreign key drawn as a relationship: `child` (the table with the key) refers to `parent`.
 #[derive(Debug, Clone)]
 pub struct Relationship<'a> {
+    /// The table that holds the foreign key.
     pub child: &'a Table,
+    /// The table the key refers to.
     pub parent: &'a Table,
+    /// The foreign key itself.
     pub fk: &'a ForeignKey,
     /// How many parent rows one child row refers to (exactly one, or zero or one when nullable).
     pub parent_side: Cardinality,
