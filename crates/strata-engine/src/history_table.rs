@@ -234,6 +234,36 @@ impl HistoryTable {
     }
 }
 
+/// The upsert of `row` ([`HistoryTable::upsert_bind_sql`]'s `sql`) with its values bound in
+/// [`COLUMNS`] order; the engine passes `applied_at` in the type its column takes.
+pub(crate) fn bind_row<'q, DB, T>(
+    sql: &'q str,
+    row: &'q HistoryRow,
+    applied_at: T,
+) -> sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments<'q>>
+where
+    DB: sqlx::Database,
+    T: 'q + Send + sqlx::Encode<'q, DB> + Type<DB>,
+    i64: sqlx::Encode<'q, DB> + Type<DB>,
+    bool: sqlx::Encode<'q, DB> + Type<DB>,
+    &'q str: sqlx::Encode<'q, DB> + Type<DB>,
+    Option<&'q str>: sqlx::Encode<'q, DB> + Type<DB>,
+{
+    sqlx::query::<DB>(sql)
+        .bind(row.version)
+        .bind(row.name.as_str())
+        .bind(row.checksum.as_str())
+        .bind(applied_at)
+        .bind(row.execution_ms)
+        .bind(row.applied_by.as_str())
+        .bind(row.statements_applied)
+        .bind(row.statements_total)
+        .bind(row.progress_hash.as_str())
+        .bind(row.success)
+        .bind(row.operation.as_str())
+        .bind(row.error.as_deref())
+}
+
 /// A history row read by [`HistoryTable::select_sql`]; the engine decodes the two columns whose
 /// types differ (`applied_at`, `success`) and passes them in.
 pub(crate) fn decode_row<'r, R>(r: &'r R, applied_at: DateTime<Utc>, success: bool) -> HistoryRow

@@ -3,7 +3,7 @@
 use crate::cli::{ApplyArgs, Global};
 use crate::progress::Progress;
 use anyhow::Result;
-use strata_migrate::State;
+use strata_migrate::{Operation, State};
 
 pub async fn run(g: &Global, args: &ApplyArgs) -> Result<u8> {
     let project = super::project(g)?;
@@ -69,25 +69,6 @@ pub async fn run(g: &Global, args: &ApplyArgs) -> Result<u8> {
         }
     };
     progress.finish();
-    let report = report?;
-    if g.json {
-        super::print_json(&report)?;
-    } else if report.dry_run {
-        if report.migrations.is_empty() {
-            println!("-- nothing to apply");
-        }
-        for m in &report.migrations {
-            match m.resumed_at {
-                Some(s) => println!("-- {} (resuming at statement {s})", m.file),
-                None => println!("-- {}", m.file),
-            }
-            println!("{}", m.sql.as_deref().unwrap_or("").trim_end());
-            println!();
-        }
-    } else if report.migrations.is_empty() {
-        println!("nothing to apply: the database is up to date");
-    } else {
-        println!("applied {} migration(s)", report.migrations.len());
-    }
+    super::print_run_report(g, &report?, Operation::Apply)?;
     Ok(0)
 }

@@ -23,7 +23,7 @@ use crate::config::Project;
 use anyhow::{bail, Context, Result};
 use clap::CommandFactory;
 use strata_engine::{connect, url::engine_of, url::redact, ConnectOptions, Database};
-use strata_migrate::{MigrationSet, Migrator, Options};
+use strata_migrate::{MigrationSet, Migrator, Operation, Options};
 
 /// Runs the command; `Ok(code)` is the exit code of a command that completed.
 pub async fn run(cli: Cli) -> Result<u8> {
@@ -217,6 +217,47 @@ pub fn jittered(d: std::time::Duration) -> std::time::Duration {
 }
 
 /// Prints `value` as pretty JSON on stdout.
+/// What `apply` or `rollback` did: JSON, the SQL of a dry run (with resume points), or a count.
+pub fn print_run_report(
+    g: &Global,
+    report: &strata_migrate::RunReport,
+    operation: Operation,
+) -> Result<()> {
+    if g.json {
+        return print_json(report);
+    }
+    let (nothing, nothing_to_do, done) = match operation {
+        Operation::Apply => (
+            "nothing to apply",
+            "nothing to apply: the database is up to date",
+            "applied",
+        ),
+        Operation::Rollback => (
+            "nothing to roll back",
+            "nothing to roll back",
+            "rolled back",
+        ),
+    };
+    if report.dry_run {
+        if report.migrations.is_empty() {
+            println!("-- {nothing}");
+        }
+        for m in &report.migrations {
+            match m.resumed_at {
+                Some(s) => println!("-- {} (resuming at statement {s})", m.file),
+                None => println!("-- {}", m.file),
+            }
+            println!("{}", m.sql.as_deref().unwrap_or("").trim_end());
+            println!();
+        }
+    } else if report.migrations.is_empty() {
+        println!("{nothing_to_do}");
+    } else {
+        println!("{done} {} migration(s)", report.migrations.len());
+    }
+    Ok(())
+}
+
 pub fn print_json(value: &impl serde::Serialize) -> Result<()> {
     println!("{}", serde_json::to_string_pretty(value)?);
     Ok(())

@@ -3,7 +3,7 @@
 use crate::cli::{Global, RollbackArgs};
 use crate::progress::Progress;
 use anyhow::Result;
-use strata_migrate::RollbackTarget;
+use strata_migrate::{Operation, RollbackTarget};
 
 pub async fn run(g: &Global, args: &RollbackArgs) -> Result<u8> {
     let project = super::project(g)?;
@@ -19,22 +19,6 @@ pub async fn run(g: &Global, args: &RollbackArgs) -> Result<u8> {
         .rollback(&mut db, target, args.dry_run, &mut |e| progress.event(e))
         .await;
     progress.finish();
-    let report = report?;
-    if g.json {
-        super::print_json(&report)?;
-    } else if report.dry_run {
-        if report.migrations.is_empty() {
-            println!("-- nothing to roll back");
-        }
-        for m in &report.migrations {
-            println!("-- {}", m.file);
-            println!("{}", m.sql.as_deref().unwrap_or("").trim_end());
-            println!();
-        }
-    } else if report.migrations.is_empty() {
-        println!("nothing to roll back");
-    } else {
-        println!("rolled back {} migration(s)", report.migrations.len());
-    }
+    super::print_run_report(g, &report?, Operation::Rollback)?;
     Ok(0)
 }

@@ -259,19 +259,9 @@ impl Driver for MySql {
     }
 
     async fn write_history(&mut self, row: &HistoryRow) -> Result<(), DriverError> {
-        sqlx::query(&self.history.upsert_bind_sql(E))
-            .bind(row.version)
-            .bind(&row.name)
-            .bind(&row.checksum)
-            .bind(row.applied_at.with_timezone(&Utc).naive_utc())
-            .bind(row.execution_ms)
-            .bind(&row.applied_by)
-            .bind(row.statements_applied)
-            .bind(row.statements_total)
-            .bind(&row.progress_hash)
-            .bind(row.success)
-            .bind(row.operation.as_str())
-            .bind(&row.error)
+        let sql = self.history.upsert_bind_sql(E);
+        let applied_at = row.applied_at.with_timezone(&Utc).naive_utc();
+        history_table::bind_row(&sql, row, applied_at)
             .execute(&mut self.conn)
             .await
             .map(|_| ())

@@ -303,19 +303,8 @@ impl Driver for Postgres {
     }
 
     async fn write_history(&mut self, row: &HistoryRow) -> Result<(), DriverError> {
-        sqlx::query(&self.history.upsert_bind_sql(E))
-            .bind(row.version)
-            .bind(&row.name)
-            .bind(&row.checksum)
-            .bind(row.applied_at)
-            .bind(row.execution_ms)
-            .bind(&row.applied_by)
-            .bind(row.statements_applied)
-            .bind(row.statements_total)
-            .bind(&row.progress_hash)
-            .bind(row.success)
-            .bind(row.operation.as_str())
-            .bind(&row.error)
+        let sql = self.history.upsert_bind_sql(E);
+        history_table::bind_row(&sql, row, row.applied_at)
             .execute(&mut self.conn)
             .await
             .map(|_| ())
