@@ -56,12 +56,13 @@ fn align(e: &[&str], a: &[&str], out: &mut String) {
             out.push_str(&format!("  {}\n", e[i]));
             i += 1;
             j += 1;
-        } else if j < a.len() && (i == e.len() || lcs[i][j + 1] >= lcs[i + 1][j]) {
-            out.push_str(&format!("+ {}\n", a[j]));
-            j += 1;
-        } else {
+        } else if i < e.len() && (j == a.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
+            // On a tie the expected line goes first: "- old" above "+ new", as diff prints.
             out.push_str(&format!("- {}\n", e[i]));
             i += 1;
+        } else {
+            out.push_str(&format!("+ {}\n", a[j]));
+            j += 1;
         }
     }
 }
