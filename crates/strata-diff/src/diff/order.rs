@@ -2,7 +2,12 @@
 
 use super::*;
 
-/// Whether SQL text mentions a table or view name as a word.
+/// Whether SQL text mentions a table or view name as a word, strings and comments included.
+///
+/// A plain word scan, not the lexer's `mentions`, on purpose: a routine's body is a string
+/// literal (PostgreSQL `$$ ... $$`), where the lexer would hide the names it uses; and where
+/// this only orders creations, a name inside a literal costs nothing but a later position.
+/// Whether a view must be dropped and recreated uses the lexer (`views.rs`).
 pub(super) fn mentions(sql: &str, name: &Name) -> bool {
     let lower = sql.to_lowercase();
     let n = name.name.to_lowercase();
