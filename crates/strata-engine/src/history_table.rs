@@ -234,6 +234,32 @@ impl HistoryTable {
     }
 }
 
+/// Runs `sql` (an upsert or a delete) with its values bound, on the engine's connection.
+pub(crate) async fn run<'c, 'q, DB, C>(
+    conn: C,
+    query: sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments<'q>>,
+) -> Result<(), sqlx::Error>
+where
+    DB: sqlx::Database,
+    C: sqlx::Executor<'c, Database = DB>,
+    <DB as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
+    'q: 'c,
+{
+    query.execute(conn).await.map(|_| ())
+}
+
+/// The delete of `version`'s row ([`HistoryTable::delete_sql`] with the engine's bind mark).
+pub(crate) fn bind_version<DB>(
+    sql: &str,
+    version: i64,
+) -> sqlx::query::Query<'_, DB, <DB as sqlx::Database>::Arguments<'_>>
+where
+    DB: sqlx::Database,
+    for<'q> i64: sqlx::Encode<'q, DB> + Type<DB>,
+{
+    sqlx::query::<DB>(sql).bind(version)
+}
+
 /// The upsert of `row` ([`HistoryTable::upsert_bind_sql`]'s `sql`) with its values bound in
 /// [`COLUMNS`] order; the engine passes `applied_at` in the type its column takes.
 pub(crate) fn bind_row<'q, DB, T>(

@@ -261,20 +261,16 @@ impl Driver for MySql {
     async fn write_history(&mut self, row: &HistoryRow) -> Result<(), DriverError> {
         let sql = self.history.upsert_bind_sql(E);
         let applied_at = row.applied_at.with_timezone(&Utc).naive_utc();
-        history_table::bind_row(&sql, row, applied_at)
-            .execute(&mut self.conn)
-            .await
-            .map(|_| ())
-            .map_err(|e| driver_error(e, ""))
+        let query = history_table::bind_row(&sql, row, applied_at);
+        let written = history_table::run(&mut self.conn, query).await;
+        written.map_err(|e| driver_error(e, ""))
     }
 
     async fn delete_history(&mut self, version: Version) -> Result<(), DriverError> {
-        sqlx::query(&self.history.delete_sql(E, "?"))
-            .bind(version)
-            .execute(&mut self.conn)
-            .await
-            .map(|_| ())
-            .map_err(|e| driver_error(e, ""))
+        let sql = self.history.delete_sql(E, "?");
+        let query = history_table::bind_version(&sql, version);
+        let deleted = history_table::run(&mut self.conn, query).await;
+        deleted.map_err(|e| driver_error(e, ""))
     }
 
     async fn begin(&mut self) -> Result<(), DriverError> {
