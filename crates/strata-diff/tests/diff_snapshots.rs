@@ -8,21 +8,8 @@
 //! inspects, and rewrite it with `STRATA_CAPTURE_DIFF_FIXTURES=1`. This test needs no server, so
 //! a change to the differ shows its effect on every case of every engine in a plain `cargo test`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use strata_schema::{Engine, Schema};
-
-fn fixtures(engine: Engine) -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data")
-        .join(engine.to_string());
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
-        .unwrap_or_else(|e| panic!("{}: {e}", root.display()))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.join("to.json").is_file())
-        .collect();
-    dirs.sort();
-    dirs
-}
 
 fn load(path: &Path) -> Schema {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -38,7 +25,7 @@ fn load(path: &Path) -> Schema {
 /// Snapshots `up` and `down` of every case of `engine`; at least `min_cases` must be present, so
 /// a lost fixture folder fails instead of shrinking the test.
 fn snapshot_engine(engine: Engine, min_cases: usize) {
-    let dirs = fixtures(engine);
+    let dirs = strata_testkit::fixtures::diff_fixture_cases(engine);
     assert!(
         dirs.len() >= min_cases,
         "{engine}: {} fixture cases, expected at least {min_cases}",

@@ -29,11 +29,20 @@ pub fn roundtrip_case(engine: Engine, case: &str) -> PathBuf {
 
 /// Every case folder (one holding a `to.sql`) of `engine`'s corpus, in name order.
 pub fn roundtrip_cases(engine: Engine) -> Vec<PathBuf> {
-    let root = roundtrip_root(engine);
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
+    case_dirs(&roundtrip_root(engine), "to.sql")
+}
+
+/// Every captured diff fixture folder (one holding a `to.json`) of `engine`, in name order.
+pub fn diff_fixture_cases(engine: Engine) -> Vec<PathBuf> {
+    case_dirs(&diff_fixture_dir(engine, ""), "to.json")
+}
+
+/// The folders under `root` that hold a file named `marker`, in name order.
+fn case_dirs(root: &Path, marker: &str) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root)
         .unwrap_or_else(|e| panic!("{}: {e}", root.display()))
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.join("to.sql").is_file())
+        .filter(|p| p.join(marker).is_file())
         .collect();
     dirs.sort();
     dirs
